@@ -1,0 +1,146 @@
+"""The one cached loader of the data package (data/) and the geometry (geo/)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+GEO = ROOT / "geo"
+TABLES = {
+    "regions": ["adcode", "name_zh", "name_en", "level", "parent", "province_level", "metro_area"],
+    "indicators": ["indicator_id", "pathway", "name_zh", "name_en", "unit", "unit_zh", "unit_en", "decimals",
+                   "definition_zh", "definition_en", "higher_is_better"],
+    "observations": ["indicator_id", "adcode", "year", "value", "qualifier", "source_id", "derived_from", "note"],
+    "sources": ["source_id", "publisher", "title", "url", "kind", "accessed"],
+    "targets": ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
+                "source_id"],
+    "places": ["place_id", "kind", "name_zh", "name_en", "adcode", "lat", "lon", "source_url"],
+}
+GEOMETRY = {"cities": "yrd_cities.geojson", "provinces": "yrd_provinces.geojson"}
+PROVINCES = ["310000", "320000", "330000", "340000"]
+
+
+class DataError(Exception):
+    """A data or geometry file is missing or unreadable; the message names the file."""
+
+
+@dataclass(frozen=True)
+class Package:
+    regions: pd.DataFrame
+    indicators: pd.DataFrame
+    observations: pd.DataFrame
+    sources: pd.DataFrame
+    targets: pd.DataFrame
+    places: pd.DataFrame
+
+    @property
+    def cities(self) -> pd.DataFrame:
+        return self.regions[self.regions.level == "city"]
+
+    def indicator(self, indicator_id: str) -> pd.Series:
+        return self.indicators.loc[indicator_id]
+
+    def series(self, indicator_id: str, adcodes=None) -> pd.DataFrame:
+        obs = self.observations[self.observations.indicator_id == indicator_id]
+        if adcodes is not None:
+            obs = obs[obs.adcode.isin(list(adcodes))]
+        return obs
+
+    def years(self, indicator_id: str, level: str | None = None) -> list[int]:
+        obs = self.series(indicator_id)
+        if level:
+            obs = obs[obs.adcode.isin(self.regions.index[self.regions.level == level])]
+        return sorted(obs.year.unique().tolist())
+
+    def snapshot(self, indicator_id: str, year: int) -> pd.DataFrame:
+        """All 41 cities for one year, with NaN where there is no figure."""
+        obs = self.series(indicator_id)
+        obs = obs[obs.year == year].set_index("adcode")
+        out = self.cities[["name_zh", "name_en"]].join(obs[["value", "qualifier", "source_id", "derived_from", "note"]])
+        return out.assign(year=year)
+
+    def sources_of(self, frame: pd.DataFrame) -> pd.DataFrame:
+        ids: list[str] = []
+        for col in ("source_id", "derived_from"):
+            if col in frame:
+                for cell in frame[col].dropna():
+                    ids.extend(str(cell).split())
+        ids = list(dict.fromkeys(i for i in ids if i in self.sources.index))
+        return self.sources.loc[ids]
+
+
+def _signature() -> tuple:
+    """File sizes and times: a changed file invalidates the cache without a restart."""
+    paths = [DATA / f"{n}.csv" for n in TABLES] + [GEO / g for g in GEOMETRY.values()]
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name, None) for p in paths)
+
+
+def _read(name: str) -> pd.DataFrame:
+    path = DATA / f"{name}.csv"
+    if not path.exists():
+        raise DataError(f"data/{name}.csv")
+    try:
+        df = pd.read_csv(path, dtype={"adcode": str, "parent": str, "source_id": str, "derived_from": str},
+                         keep_default_na=False, na_values=[""])
+    except Exception as exc:  # any parser error is one message to the user, never a traceback
+        raise DataError(f"data/{name}.csv ({type(exc).__name__})") from exc
+    missing = [c for c in TABLES[name] if c not in df.columns]
+    if missing:
+        raise DataError(f"data/{name}.csv (missing columns: {', '.join(missing)})")
+    return df
+
+
+@st.cache_resource(show_spinner=False)
+def _load(signature: tuple) -> Package:
+    frames = {name: _read(name) for name in TABLES}
+    obs = frames["observations"]
+    try:
+        obs["year"] = obs["year"].astype(int)
+        obs["value"] = pd.to_numeric(obs["value"], errors="raise").astype(float)
+    except Exception as exc:
+        raise DataError("data/observations.csv (a year or value is not a number)") from exc
+    for col in ("qualifier", "derived_from", "note"):
+        obs[col] = obs[col].fillna("")
+    frames["indicators"]["decimals"] = pd.to_numeric(frames["indicators"]["decimals"], errors="coerce").fillna(1).astype(int)
+    frames["indicators"]["higher_is_better"] = frames["indicators"]["higher_is_better"].fillna(1)
+    regions = frames["regions"].fillna({"parent": ""}).set_index("adcode", drop=False)
+    return Package(
+        regions=regions,
+        indicators=frames["indicators"].set_index("indicator_id", drop=False),
+        observations=obs,
+        sources=frames["sources"].set_index("source_id", drop=False),
+        targets=frames["targets"],
+        places=frames["places"],
+    )
+
+
+def package() -> Package:
+    """The data package; raises DataError naming the broken file."""
+    return _load(_signature())
+
+
+@st.cache_resource(show_spinner=False)
+def _geometry(name: str, signature: tuple) -> dict:
+    path = GEO / GEOMETRY[name]
+    if not path.exists():
+        raise DataError(f"geo/{path.name}")
+    try:
+        geo = json.loads(path.read_text(encoding="utf-8"))
+        features = geo["features"]
+        for f in features:
+            f["properties"]["adcode"] = str(f["properties"]["adcode"])
+            _ = f["geometry"]["coordinates"]
+    except Exception as exc:
+        raise DataError(f"geo/{path.name} ({type(exc).__name__})") from exc
+    return geo
+
+
+def geometry(name: str = "cities") -> dict:
+    """Simplified boundaries as GeoJSON (read-only: callers must not modify it)."""
+    return _geometry(name, _signature())

@@ -1,0 +1,178 @@
+"""The one map: a choropleth of the 41 Delta cities (folium + streamlit-folium).
+
+Rendering a folium map is slow (pure-Python bounds, Jinja templates per element) and `st_folium` redoes it on every
+rerun. Here the whole component payload — script, header, links — is built once per (indicator, year, language, overlay)
+and cached; each rerun only hands the cached strings to streamlit-folium's component. Pan and zoom are not among the
+returned objects, so they never rerun the page; a click on a city does.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import warnings
+
+import folium
+import mapclassify
+import numpy as np
+import streamlit as st
+import streamlit_folium as stf
+
+from components import data
+from components.i18n import fmt_value, name_col, t
+from components.vendor import leaflet_links
+
+PALETTE = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
+NO_DATA = "#d9d9d9"
+METRO_COLOR = "#c2185b"
+CENTER, ZOOM = (31.2, 119.4), 6
+HEIGHT = 520
+RETURNED = ["last_active_drawing", "last_object_clicked"]
+# WGS-84 web-mercator tiles; the boundaries are converted to WGS-84 in geo/build_geo.py. Optional: without network
+# the map stays readable on its plain background.
+TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
+ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors &copy; CARTO'
+
+
+
+def classify(values: np.ndarray) -> list[float]:
+    """Upper bounds of up to five classes (Fisher-Jenks); fewer when there are few distinct values."""
+    uniq = np.unique(values)
+    if len(uniq) == 0:
+        return []
+    if len(uniq) <= 5:
+        return uniq.tolist()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fast enough for 41 values
+        return mapclassify.FisherJenks(values, k=5).bins.tolist()
+
+
+def colours(n: int, reverse: bool) -> list[str]:
+    if n == 0:
+        return []
+    idx = np.linspace(1 if n < len(PALETTE) else 0, len(PALETTE) - 1, n).round().astype(int)
+    cols = [PALETTE[i] for i in idx]
+    return cols[::-1] if reverse else cols
+
+
+def _class_of(value: float, bins: list[float]) -> int:
+    for i, upper in enumerate(bins):
+        if value <= upper:
+            return i
+    return len(bins) - 1
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signature: tuple) -> dict:
+    """Everything the browser needs for one map, built once."""
+    pkg = data.package()
+    ind = pkg.indicator(indicator_id)
+    snap = pkg.snapshot(indicator_id, year) if year is not None else pkg.cities.assign(value=np.nan, qualifier="")
+    bins = classify(snap.value.dropna().to_numpy())
+    reverse = str(ind.higher_is_better) in ("0", "0.0", "False")
+    cols = colours(len(bins), reverse)
+    name = name_col(lang)
+    unit_zh, unit_en, dec = ind.unit_zh, ind.unit_en, int(ind.decimals)
+    metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
+    features = []
+    for feat in data.geometry("cities")["features"]:
+        code = feat["properties"]["adcode"]
+        row = snap.loc[code] if code in snap.index else None
+        has = row is not None and not np.isnan(row.value)
+        value_text = fmt_value(row.value, unit_zh, unit_en, dec, row.qualifier, lang) if has else t("common.no_data", lang)
+        fill = cols[_class_of(row.value, bins)] if has else NO_DATA
+        props = {
+            "adcode": code,
+            "name": html.escape(str(pkg.regions.loc[code, name]) if code in pkg.regions.index else code),
+            "value": html.escape(value_text),
+            "fill": fill,
+            "nodata": 0 if has else 1,
+            "metro": 1 if code in metro else 0,
+        }
+        features.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
+
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, attr=ATTRIBUTION, min_zoom=5, max_zoom=11, control_scale=True,
+                   prefer_canvas=False)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name="cities",
+        style_function=lambda f: {
+            "fillColor": f["properties"]["fill"],
+            "fillOpacity": 0.55 if f["properties"]["nodata"] else 0.85,
+            "color": METRO_COLOR if f["properties"]["metro"] else ("#9e9e9e" if f["properties"]["nodata"] else "#ffffff"),
+            "weight": 2.5 if f["properties"]["metro"] else 0.8,
+            "dashArray": "4 3" if f["properties"]["nodata"] and not f["properties"]["metro"] else None,
+        },
+        highlight_function=lambda f: {"weight": 3, "color": "#212121"},
+        tooltip=folium.GeoJsonTooltip(
+            fields=["name", "value"],
+            aliases=[html.escape(t("map.city", lang)), html.escape(f"{t('map.value', lang)} ({year or '—'})")],
+            sticky=True,
+        ),
+    ).add_to(m)
+    provinces = data.geometry("provinces")
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
+                                                  for f in provinces["features"]]},
+        name="provinces",
+        style_function=lambda f: {"fill": False, "color": "#424242", "weight": 1.6},
+        interactive=False,
+    ).add_to(m)
+    return _component_args(m) | {
+        "legend": {"bins": bins, "colours": cols, "unit": ind.unit_zh if lang == "zh" else ind.unit_en,
+                   "decimals": dec, "metro": bool(metro), "n": int(snap.value.notna().sum())},
+    }
+
+
+def _component_args(m: folium.Map) -> dict:
+    """What st_folium would compute on every rerun, done once (same helpers, so the frontend gets the same shape)."""
+    m.get_root().render()
+    html_part = stf._get_html(m)
+    header = stf._get_header(m)
+    script = stf._get_map_string(m)
+    js, css, _local = leaflet_links()
+    return {"script": script, "header": header, "html": html_part, "id": stf.get_full_id(m),
+            "hash": stf.generate_js_hash(script, "pathways"), "js_links": js, "css_links": css,
+            "bytes": len(script) + len(header) + len(html_part)}
+
+
+def show(args: dict, key: str) -> str | None:
+    """Draw a cached map; return the adcode of a city the user just clicked, else None."""
+    value = stf._component_func(
+        script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=f"{key}-{args['hash']}",
+        height=HEIGHT, width=None, returned_objects=RETURNED,
+        default={"last_active_drawing": None, "last_object_clicked": None},
+        zoom=None, center=None, feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=args["css_links"], js_links=args["js_links"], wrap_longitude=False,
+    )
+    if not isinstance(value, dict):
+        return None
+    drawing, click = value.get("last_active_drawing"), value.get("last_object_clicked")
+    if not isinstance(drawing, dict) or not click:
+        return None
+    stamp = json.dumps(click, sort_keys=True)
+    seen = f"_map_click_{key}"
+    if st.session_state.get(seen) == stamp:
+        return None  # the same click, seen again on a later rerun
+    st.session_state[seen] = stamp
+    code = (drawing.get("properties") or {}).get("adcode")
+    return str(code) if code else None
+
+
+def legend(args: dict, lang: str) -> str:
+    """The legend as HTML (escaped): one swatch per class, the unit, and the no-data style."""
+    lg = args["legend"]
+    items = []
+    lower = None
+    for upper, col in zip(lg["bins"], lg["colours"]):
+        lo = "" if lower is None else f"{lower:,.{lg['decimals']}f} – "
+        items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(lo)}{upper:,.{lg["decimals"]}f}</span>')
+        lower = upper
+    items.append(f'<span class="lg-item"><i style="background:{NO_DATA};border:1px dashed #757575"></i>'
+                 f'{html.escape(t("common.no_data", lang))}</span>')
+    if lg["metro"]:
+        items.append(f'<span class="lg-item"><i style="background:none;border:2px solid {METRO_COLOR}"></i>'
+                     f'{html.escape(t("map.metro", lang))}</span>')
+    unit = html.escape(f"{t('map.unit', lang)}: {lg['unit']}")
+    return (f'<div class="map-legend" data-testid="map-legend"><b>{unit}</b> '
+            + " ".join(items) + "</div>")

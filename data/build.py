@@ -1,0 +1,327 @@
+"""Build the data package (data/*.csv + datapackage.json) from the curated inputs in data/raw/.
+
+Re-runnable: `python data/build.py`. The app reads only what this writes.
+Nothing here estimates a number: values are copied, converted by exact unit factors, or — for rows marked
+`derived` — computed from two sourced inputs whose source ids are recorded in `derived_from`.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+RAW = HERE / "raw"
+PROBLEMS: list[str] = []
+LENIENT = "--lenient" in sys.argv  # while curating: skip facts of indicators not yet defined
+ACCESSED = "2026-11-29"  # when the stored copies of the sources were read for this package
+
+# Exact multiples only: (source unit, canonical unit) -> factor.
+UNIT_FACTORS = {
+    ("万亿元", "亿元"): 1e4,
+    ("trillion yuan", "亿元"): 1e4,
+    ("billion yuan", "亿元"): 10,
+    ("million yuan", "亿元"): 0.01,
+    ("万元", "亿元"): 1e-4,
+    ("元", "亿元"): 1e-8,
+    ("人", "万人"): 1e-4,
+    ("million", "万人"): 100,
+    ("million people", "万人"): 100,
+    ("billion", "万人"): 1e5,
+    ("billion people", "万人"): 1e5,
+    ("亿人", "万人"): 1e4,
+    ("million TEU", "万标准箱"): 100,
+    ("10k TEU", "万标准箱"): 1,
+    ("万TEU", "万标准箱"): 1,
+    ("万标箱", "万标准箱"): 1,
+    ("亿标准箱", "万标准箱"): 1e4,
+    ("TEU", "万标准箱"): 1e-4,
+    ("billion US dollars", "亿美元"): 10,
+    ("billion USD", "亿美元"): 10,
+    ("billion dollars", "亿美元"): 10,
+    ("万亿美元", "亿美元"): 1e4,
+    ("million USD", "亿美元"): 0.01,
+    ("percent", "%"): 1,
+    ("万个", "个"): 1e4,
+    ("个", "万个"): 1e-4,
+    ("万吨", "亿吨"): 1e-4,
+    ("亿吨", "万吨"): 1e4,
+    ("Mt", "万吨"): 100,
+    ("million tonnes", "万吨"): 100,
+    ("million tons", "万吨"): 100,
+    ("吨", "万吨"): 1e-4,
+    ("万人次", "亿人次"): 1e-4,
+    ("亿人次", "万人次"): 1e4,
+    ("million passengers", "万人次"): 100,
+    ("人次", "万人次"): 1e-4,
+    ("家", "个"): 1,
+    ("个", "家"): 1,
+    ("万张", "张"): 1e4,
+    ("million", "个"): 1e6,
+    ("million", "万个"): 100,
+    ("million 吨", "万吨"): 100,
+    ("million 人次", "万人次"): 100,
+    ("trillion yuan", "万亿元"): 1,
+    ("billion yuan", "万亿元"): 1e-3,
+    ("亿元", "万亿元"): 1e-4,
+    ("billion US$", "亿美元"): 10,
+    ("万元", "元"): 1e4,
+    ("万家", "家"): 1e4,
+    ("万件", "件"): 1e4,
+}
+KIND_RANK = {"official": 0, "state_media": 1, "official_repost": 2, "dataset": 3, "encyclopedia": 4, "aggregator": 9}
+QUALIFIER_RANK = {"revised": 0, "": 1, "approx": 2, "lower_bound": 3, "preliminary": 4}
+PROVINCES = ["310000", "320000", "330000", "340000"]
+YRD = "YRD"  # the four provincial units together; only for additive indicators
+METRO = ["310000", "320500", "320200", "320400", "320600", "330400", "330200", "330900", "330500"]
+
+CENSUS_SOURCE = {
+    "source_id": "census_leiii",
+    "publisher": "Lei Dong et al., China Census dataset (leiii/census, MIT licence), compiled from the 7th census bulletins",
+    "title": "China Census: city-level data 2010-2020, v1 (data/census/census_city_2010-2020_v1.csv)",
+    "url": "https://github.com/leiii/census",
+    "kind": "dataset",
+}
+
+
+def fail(msg: str) -> None:
+    sys.exit(f"build: {msg}")
+
+
+def source_id(url: str, publisher: str) -> str:
+    return "s" + hashlib.sha1(f"{url.strip()}|{publisher.strip()}".encode()).hexdigest()[:10]
+
+
+def read_csvs(folder: Path, pattern: str = "*.csv") -> pd.DataFrame:
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False).assign(_file=p.name) for p in sorted(folder.glob(pattern))]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def regions() -> pd.DataFrame:
+    cities = pd.read_csv(RAW / "cities.csv", dtype=str)
+    rows = [
+        {"adcode": "100000", "name_zh": "全国", "name_en": "China", "level": "country", "parent": "", "province_level": False},
+        {"adcode": YRD, "name_zh": "长三角三省一市", "name_en": "Yangtze River Delta (3 provinces + Shanghai)",
+         "level": "region", "parent": "100000", "province_level": False},
+    ]
+    for code, zh, en in [("320000", "江苏省", "Jiangsu"), ("330000", "浙江省", "Zhejiang"), ("340000", "安徽省", "Anhui")]:
+        rows.append({"adcode": code, "name_zh": zh, "name_en": en, "level": "province", "parent": "100000", "province_level": True})
+    for c in cities.itertuples():
+        shanghai = c.adcode == "310000"
+        rows.append({"adcode": c.adcode, "name_zh": c.name_zh, "name_en": c.name_en, "level": "city",
+                     "parent": "100000" if shanghai else c.province_adcode, "province_level": shanghai})
+    df = pd.DataFrame(rows)
+    df["metro_area"] = df["adcode"].isin(METRO)
+    return df
+
+
+def indicators() -> pd.DataFrame:
+    df = read_csvs(RAW / "indicators").drop(columns="_file")
+    if df["indicator_id"].duplicated().any():
+        fail(f"indicator defined twice: {sorted(df.loc[df.indicator_id.duplicated(), 'indicator_id'])}")
+    return df
+
+
+def convert(row: pd.Series, unit: str) -> float:
+    value = float(str(row["value"]).replace(",", ""))
+    src = row["unit"].strip()
+    if src == unit or not src:
+        return value
+    factor = UNIT_FACTORS.get((src, unit))
+    if factor is None:
+        PROBLEMS.append(f"no exact factor from {src!r} to {unit!r} ({row['indicator_id']} {row['adcode']} {row['year']}, "
+                        f"{row['_file']})")
+        return float("nan")
+    return round(value * factor, 6)
+
+
+def facts(ind: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Sourced facts -> (observations, alternatives, sources)."""
+    raw = read_csvs(RAW / "facts")
+    if raw.empty:
+        fail("no facts in data/raw/facts/")
+    raw = raw[raw["value"].str.strip() != ""].copy()
+    unknown = set(raw["indicator_id"]) - set(ind["indicator_id"])
+    if unknown and not LENIENT:
+        fail(f"facts name undefined indicators: {sorted(unknown)}")
+    raw = raw[raw["indicator_id"].isin(ind["indicator_id"])]
+    # An aggregator's number ships only when an official or state-media page confirms it.
+    unconfirmed = (raw["source_kind"] == "aggregator") & ~raw["note"].str.contains("confirmed:", regex=False)
+    raw = raw[~unconfirmed].copy()
+    units = ind.set_index("indicator_id")["unit"]
+    raw["value_num"] = [convert(r, units[r["indicator_id"]]) for _, r in raw.iterrows()]
+    if PROBLEMS:
+        fail("\n".join(PROBLEMS))
+    raw["source_id"] = [source_id(u, p) for u, p in zip(raw["source_url"], raw["source_publisher"])]
+    raw["qualifier"] = raw["qualifier"].str.strip()
+    raw["_q"] = raw["qualifier"].map(lambda q: QUALIFIER_RANK.get(q.split(":")[0], 5))
+    raw["_k"] = raw["source_kind"].map(lambda k: KIND_RANK.get(k, 8))
+    raw["year"] = raw["year"].astype(int)
+    raw = raw.sort_values(["indicator_id", "adcode", "year", "_q", "_k"], kind="stable")
+    key = ["indicator_id", "adcode", "year"]
+    first = ~raw.duplicated(key)
+    cols = ["indicator_id", "adcode", "year", "value", "qualifier", "source_id", "derived_from", "excerpt", "note"]
+    pick = raw.assign(value=raw["value_num"], derived_from="")
+    obs, alt = pick[first][cols], pick[~first][cols]
+    src = raw.drop_duplicates("source_id").rename(
+        columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url", "source_kind": "kind"}
+    )[["source_id", "publisher", "title", "url", "kind"]]
+    return obs, alt, src
+
+
+def census() -> pd.DataFrame:
+    c = pd.read_csv(RAW / "census_2010_2020_yrd_cities.csv", dtype={"city_code": str})
+    c["adcode"] = c["city_code"].where(c["city_code"] != "310100", "310000")
+    rows = []
+
+    def add(ind, year, value, qualifier="", note=""):
+        rows.append({"indicator_id": ind, "adcode": a, "year": year, "value": round(float(value), 6), "qualifier": qualifier,
+                     "source_id": CENSUS_SOURCE["source_id"], "derived_from": "", "excerpt": "", "note": note})
+
+    for r in c.itertuples():
+        a = r.adcode
+        for y in (2010, 2020):
+            pop, urban = getattr(r, f"popu_{y}"), getattr(r, f"popu_urban_{y}")
+            add("census_population", y, pop / 1e4, note="persons / 10,000 (exact unit change)")
+            add("urbanisation_rate", y, round(100 * urban / pop, 2), "derived", "urban residents / residents × 100")
+            add("household_size", y, getattr(r, f"household_{y}"))
+            for age in ("0_14", "60", "65"):
+                add(f"age_{age}_share", y, getattr(r, f"age_{age}_{y}"))
+        add("population_change_2010_2020", 2020, round(100 * (r.popu_2020 / r.popu_2010 - 1), 2), "derived",
+            "(2020 residents / 2010 residents − 1) × 100; 2010 on 2020 boundaries")
+    return pd.DataFrame(rows)
+
+
+def derived(obs: pd.DataFrame) -> pd.DataFrame:
+    """Ratios and totals computed from two sourced inputs, recording both sources."""
+    out = []
+    gdp = obs[obs.indicator_id == "gdp"].set_index(["adcode", "year"])
+    pop = obs[obs.indicator_id == "resident_population"].set_index(["adcode", "year"])
+    exact = {"", "revised", "preliminary"}
+    for key in gdp.index.intersection(pop.index):
+        g, p = gdp.loc[key], pop.loc[key]
+        if g.qualifier not in exact or p.qualifier not in exact:
+            continue  # a ratio of a lower bound or an approximation would look more exact than it is
+        out.append({"indicator_id": "gdp_per_capita", "adcode": key[0], "year": key[1],
+                    "value": round(g.value * 1e8 / (p.value * 1e4)), "qualifier": "derived",
+                    "source_id": g.source_id, "derived_from": f"{g.source_id} {p.source_id}", "excerpt": "",
+                    "note": "GDP ÷ year-end resident population (official per-capita figures use the annual average population)"})
+    for ind in ("gdp", "resident_population"):
+        frame = obs[(obs.indicator_id == ind) & obs.adcode.isin(PROVINCES)]
+        for year, grp in frame.groupby("year"):
+            if len(grp) != 4 or set(grp.qualifier) - exact:
+                continue
+            total = round(grp.value.sum(), 6)
+            ids = " ".join(grp.source_id)
+            out.append({"indicator_id": ind, "adcode": YRD, "year": year, "value": total, "qualifier": "derived",
+                        "source_id": grp.source_id.iloc[0], "derived_from": ids, "excerpt": "",
+                        "note": "sum of Shanghai, Jiangsu, Zhejiang and Anhui"})
+            if ind == "gdp":
+                sh = grp[grp.adcode == "310000"].iloc[0]
+                out.append({"indicator_id": "shanghai_share_yrd_gdp", "adcode": "310000", "year": year,
+                            "value": round(100 * sh.value / total, 2), "qualifier": "derived",
+                            "source_id": sh.source_id, "derived_from": ids, "excerpt": "",
+                            "note": "Shanghai GDP ÷ GDP of Shanghai, Jiangsu, Zhejiang and Anhui × 100"})
+    return pd.DataFrame(out)
+
+
+def targets(src: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    t = read_csvs(RAW, "targets*.csv")
+    if t.empty:
+        return t, src
+    t = t.drop(columns="_file")
+    t["source_id"] = [source_id(u, p) for u, p in zip(t["source_url"], t["source_publisher"])]
+    extra = t.rename(columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url"})
+    extra = extra.assign(kind="official")[["source_id", "publisher", "title", "url", "kind"]]
+    src = pd.concat([src, extra]).drop_duplicates("source_id")
+    cols = ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
+            "source_id", "excerpt", "note"]
+    return t[cols], src
+
+
+def coverage(obs: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
+    level = obs["adcode"].map(reg.set_index("adcode")["level"])
+    g = obs.assign(level=level).groupby(["indicator_id", "level"])
+    return g.agg(places=("adcode", "nunique"), first_year=("year", "min"), last_year=("year", "max"),
+                 observations=("value", "size")).reset_index()
+
+
+def field(name: str, typ: str, desc: str = "") -> dict:
+    f = {"name": name, "type": typ}
+    if desc:
+        f["description"] = desc
+    return f
+
+
+def schema_for(df: pd.DataFrame, keys: dict | None = None) -> dict:
+    types = {"int64": "integer", "float64": "number", "bool": "boolean"}
+    fields = [field(c, types.get(str(df[c].dtype), "string")) for c in df.columns]
+    s = {"fields": fields}
+    if keys:
+        s.update(keys)
+    return s
+
+
+def write(name: str, df: pd.DataFrame) -> None:
+    df.to_csv(HERE / name, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+
+
+def main() -> None:
+    reg = regions()
+    ind = indicators()
+    obs, alt, src = facts(ind)
+    obs = pd.concat([obs, census()], ignore_index=True)
+    obs = pd.concat([obs, derived(obs)], ignore_index=True)
+    obs = obs[obs.indicator_id.isin(ind.indicator_id)]
+    obs = obs.sort_values(["indicator_id", "adcode", "year"], kind="stable").reset_index(drop=True)
+    obs["year"] = obs["year"].astype(int)
+    src = pd.concat([src, pd.DataFrame([CENSUS_SOURCE])], ignore_index=True)
+    tgt, src = targets(src)
+    src = src.assign(accessed=ACCESSED).sort_values("source_id").reset_index(drop=True)
+    missing = set(obs.adcode) - set(reg.adcode)
+    if LENIENT:
+        obs, missing = obs[obs.adcode.isin(reg.adcode)], set()
+    if missing:
+        fail(f"observations for unknown adcodes: {sorted(missing)}")
+    places = pd.read_csv(RAW / "places.csv", dtype=str) if (RAW / "places.csv").exists() else pd.DataFrame(
+        columns=["place_id", "kind", "name_zh", "name_en", "adcode", "lat", "lon", "source_url", "note"])
+    cov = coverage(obs, reg)
+    tables = {"regions.csv": reg, "indicators.csv": ind, "observations.csv": obs, "observations_alternatives.csv": alt,
+              "sources.csv": src, "targets.csv": tgt, "places.csv": places, "coverage.csv": cov}
+    for name, df in tables.items():
+        write(name, df)
+    fk = {"fields": "source_id", "reference": {"resource": "sources", "fields": "source_id"}}
+    keys = {
+        "observations": {"primaryKey": ["indicator_id", "adcode", "year"], "foreignKeys": [
+            fk, {"fields": "indicator_id", "reference": {"resource": "indicators", "fields": "indicator_id"}},
+            {"fields": "adcode", "reference": {"resource": "regions", "fields": "adcode"}}]},
+        "regions": {"primaryKey": ["adcode"]},
+        "indicators": {"primaryKey": ["indicator_id"]},
+        "sources": {"primaryKey": ["source_id"]},
+        "targets": {"primaryKey": ["target_id"], "foreignKeys": [fk]},
+    }
+    resources = []
+    for name, df in tables.items():
+        rid = name.removesuffix(".csv")
+        df = pd.read_csv(HERE / name, dtype={"adcode": str, "parent": str})
+        resources.append({"name": rid, "path": name, "profile": "tabular-data-resource", "format": "csv",
+                          "encoding": "utf-8", "schema": schema_for(df, keys.get(rid))})
+    package = {
+        "name": "shanghai-pathways-explorer",
+        "title": "Shanghai Pathways Explorer — sourced figures for Shanghai and the Yangtze River Delta",
+        "profile": "tabular-data-package",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Compilation: CC BY 4.0; figures remain their publishers'; census data MIT (leiii/census)"}],
+        "resources": resources,
+    }
+    (HERE / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"built: {len(obs)} observations, {len(src)} sources, {len(ind)} indicators, {len(tgt)} targets, "
+          f"{len(alt)} alternatives")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from components.overview import render_home
+
+render_home()

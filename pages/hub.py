@@ -1,0 +1,4 @@
+from components.page import render_pathway
+from components.pathways import PATHWAYS
+
+render_pathway(PATHWAYS["hub"])

@@ -1,0 +1,3 @@
+from components.catalog import render_sources
+
+render_sources()
