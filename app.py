@@ -1,12 +1,14 @@
 """Shanghai Pathways Explorer — entry point: page setup, language switch, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components import state
 from components.i18n import LANGS, t
 from components.pathways import PATHWAYS
 
-st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=":material/explore:",
+st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=str(Path(__file__).parent / "components" / "icon.png"),
                    layout="wide")
 
 lang = state.read_lang()

@@ -32,7 +32,7 @@ def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "value": frame.value,
         "unit": unit,
         "label": [fmt_value(v, ind.unit_zh, ind.unit_en, int(ind.decimals), q, lang)
-                  for v, q in zip(frame.value, frame.qualifier)],
+                  for v, q in zip(frame.value, frame.qualifier, strict=False)],
         "qualifier": frame.qualifier,
         "note": frame.note,
         "source": frame.source_id.map(src.publisher).fillna(""),

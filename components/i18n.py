@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import tomllib
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import streamlit as st
@@ -24,7 +24,7 @@ def _flatten(prefix: str, node, out: dict) -> None:
         out[prefix] = node
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(lang: str) -> dict:
     out: dict = {}
     for path in sorted((LOCALES / lang).glob("*.toml")):

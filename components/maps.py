@@ -26,6 +26,7 @@ PALETTE = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#d9d9d9"
 METRO_COLOR = "#c2185b"
 CENTER, ZOOM = (31.2, 119.4), 6
+BOUNDS = [[27.1, 115.0], [35.1, 122.9]]  # the 41 cities, so the map opens filled at any width
 HEIGHT = 520
 RETURNED = ["last_active_drawing", "last_object_clicked"]
 # WGS-84 web-mercator tiles; the boundaries are converted to WGS-84 in geo/build_geo.py. Optional: without network
@@ -92,7 +93,8 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signat
         features.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
 
     m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, attr=ATTRIBUTION, min_zoom=5, max_zoom=11, control_scale=True,
-                   prefer_canvas=False)
+                   prefer_canvas=False, zoom_snap=0.25)
+    m.fit_bounds(BOUNDS)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         name="cities",
@@ -164,7 +166,7 @@ def legend(args: dict, lang: str) -> str:
     lg = args["legend"]
     items = []
     lower = None
-    for upper, col in zip(lg["bins"], lg["colours"]):
+    for upper, col in zip(lg["bins"], lg["colours"], strict=False):
         lo = "" if lower is None else f"{lower:,.{lg['decimals']}f} – "
         items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(lo)}{upper:,.{lg["decimals"]}f}</span>')
         lower = upper

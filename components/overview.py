@@ -20,14 +20,14 @@ def render_home() -> None:
     st.caption(t("page.study_credit", citation=t("study.citation")))
 
     st.header(t("home.principles"))
-    for col, key in zip(st.columns(len(PRINCIPLES)), PRINCIPLES):
+    for col, key in zip(st.columns(len(PRINCIPLES)), PRINCIPLES, strict=False):
         with col:
             st.markdown(f"**{t(f'principles.{key}.title')}**")
             st.caption(t(f"principles.{key}.text"))
 
     st.header(t("home.horizons"))
     st.markdown(t("study.horizons_intro"))
-    for col, key in zip(st.columns(len(HORIZONS)), HORIZONS):
+    for col, key in zip(st.columns(len(HORIZONS)), HORIZONS, strict=False):
         with col, st.container(border=True):
             st.subheader(t(f"goals.{key}.title"))
             st.markdown("\n".join(f"- {item}" for item in t(f"goals.{key}.items")))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts, data, maps, state
 from components.i18n import current, name_col, t
-from components.pathways import PROVINCES, Pathway, Ranking, Trend
+from components.pathways import Pathway, Ranking
 
 DEFAULT_COMPARE = ("310000", "320100", "330100", "340100")  # Shanghai and the three provincial capitals
 

@@ -18,6 +18,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 RAW = HERE / "raw"
 PROBLEMS: list[str] = []
+OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else HERE  # tests build into a temp dir
 LENIENT = "--lenient" in sys.argv  # while curating: skip facts of indicators not yet defined
 ACCESSED = "2026-11-29"  # when the stored copies of the sources were read for this package
 
@@ -77,6 +78,7 @@ UNIT_FACTORS = {
 KIND_RANK = {"official": 0, "state_media": 1, "official_repost": 2, "dataset": 3, "encyclopedia": 4, "aggregator": 9}
 QUALIFIER_RANK = {"revised": 0, "": 1, "approx": 2, "lower_bound": 3, "preliminary": 4}
 PROVINCES = ["310000", "320000", "330000", "340000"]
+STUDY = "study"
 YRD = "YRD"  # the four provincial units together; only for additive indicators
 METRO = ["310000", "320500", "320200", "320400", "320600", "330400", "330200", "330900", "330500"]
 
@@ -151,13 +153,13 @@ def facts(ind: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         fail(f"facts name undefined indicators: {sorted(unknown)}")
     raw = raw[raw["indicator_id"].isin(ind["indicator_id"])]
     # An aggregator's number ships only when an official or state-media page confirms it.
-    unconfirmed = (raw["source_kind"] == "aggregator") & ~raw["note"].str.contains("confirmed:", regex=False)
+    unconfirmed = (raw["source_kind"] == "aggregator") & ~raw["note"].str.contains(r"confirmed:\s*https?://", regex=True)
     raw = raw[~unconfirmed].copy()
     units = ind.set_index("indicator_id")["unit"]
     raw["value_num"] = [convert(r, units[r["indicator_id"]]) for _, r in raw.iterrows()]
     if PROBLEMS:
         fail("\n".join(PROBLEMS))
-    raw["source_id"] = [source_id(u, p) for u, p in zip(raw["source_url"], raw["source_publisher"])]
+    raw["source_id"] = [source_id(u, p) for u, p in zip(raw["source_url"], raw["source_publisher"], strict=False)]
     raw["qualifier"] = raw["qualifier"].str.strip()
     raw["_q"] = raw["qualifier"].map(lambda q: QUALIFIER_RANK.get(q.split(":")[0], 5))
     raw["_k"] = raw["source_kind"].map(lambda k: KIND_RANK.get(k, 8))
@@ -235,8 +237,9 @@ def targets(src: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if t.empty:
         return t, src
     t = t.drop(columns="_file")
-    t["source_id"] = [source_id(u, p) for u, p in zip(t["source_url"], t["source_publisher"])]
-    extra = t.rename(columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url"})
+    # A goal only the study states has no public URL: it points at the study itself (cited on every page), not sources.csv.
+    t["source_id"] = [source_id(u, p) if u.strip() else STUDY for u, p in zip(t["source_url"], t["source_publisher"], strict=False)]
+    extra = t[t.source_id != STUDY].rename(columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url"})
     extra = extra.assign(kind="official")[["source_id", "publisher", "title", "url", "kind"]]
     src = pd.concat([src, extra]).drop_duplicates("source_id")
     cols = ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
@@ -268,7 +271,7 @@ def schema_for(df: pd.DataFrame, keys: dict | None = None) -> dict:
 
 
 def write(name: str, df: pd.DataFrame) -> None:
-    df.to_csv(HERE / name, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    df.to_csv(OUT / name, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
 
 
 def main() -> None:
@@ -303,12 +306,12 @@ def main() -> None:
         "regions": {"primaryKey": ["adcode"]},
         "indicators": {"primaryKey": ["indicator_id"]},
         "sources": {"primaryKey": ["source_id"]},
-        "targets": {"primaryKey": ["target_id"], "foreignKeys": [fk]},
+        "targets": {"primaryKey": ["target_id"]},
     }
     resources = []
     for name, df in tables.items():
         rid = name.removesuffix(".csv")
-        df = pd.read_csv(HERE / name, dtype={"adcode": str, "parent": str})
+        df = pd.read_csv(OUT / name, dtype={"adcode": str, "parent": str})
         resources.append({"name": rid, "path": name, "profile": "tabular-data-resource", "format": "csv",
                           "encoding": "utf-8", "schema": schema_for(df, keys.get(rid))})
     package = {
@@ -318,7 +321,7 @@ def main() -> None:
         "licenses": [{"name": "CC-BY-4.0", "title": "Compilation: CC BY 4.0; figures remain their publishers'; census data MIT (leiii/census)"}],
         "resources": resources,
     }
-    (HERE / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (OUT / "datapackage.json").write_text(json.dumps(package, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"built: {len(obs)} observations, {len(src)} sources, {len(ind)} indicators, {len(tgt)} targets, "
           f"{len(alt)} alternatives")
 

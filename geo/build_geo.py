@@ -416,7 +416,7 @@ def build(tolerance=TOLERANCE_DEG, write=True):
     simp = shapely.coverage_simplify(arr, tolerance, simplify_boundary=True)
     # 4) round + validate
     out = []
-    for c, g in zip(cities, simp):
+    for c, g in zip(cities, simp, strict=False):
         r = clean(round_geom(g))
         if not r.is_valid:
             r = clean(shapely.make_valid(r))
@@ -427,11 +427,11 @@ def build(tolerance=TOLERANCE_DEG, write=True):
     cov_ok = bool(shapely.coverage_is_valid(out_arr))
     if not cov_ok:
         bad = shapely.coverage_invalid_edges(out_arr)
-        names = [c["name_zh"] for c, e in zip(cities, bad) if not e.is_empty]
+        names = [c["name_zh"] for c, e in zip(cities, bad, strict=False) if not e.is_empty]
         print(f"warning: coverage not valid after rounding: {names}", file=sys.stderr)
 
     city_features = []
-    for c, g in zip(cities, out):
+    for c, g in zip(cities, out, strict=False):
         lat, lon = label_point(g)
         props = {
             "adcode": c["adcode"],
@@ -445,7 +445,7 @@ def build(tolerance=TOLERANCE_DEG, write=True):
 
     prov_features, prov_geoms = [], []
     for pad, (zh, en) in PROVINCES.items():
-        members = [g for c, g in zip(cities, out) if c["province_adcode"] == pad]
+        members = [g for c, g in zip(cities, out, strict=False) if c["province_adcode"] == pad]
         u = shapely.coverage_union_all(np.asarray(members, dtype=object))
         u = clean(u)
         if not u.is_valid:
@@ -481,7 +481,7 @@ def main(argv=None):
         return 0
 
     stats, cf, pf = build(args.tolerance)
-    print(f"source: GCJ-02 (Amap) -> converted to WGS-84 (iterative inverse)")
+    print("source: GCJ-02 (Amap) -> converted to WGS-84 (iterative inverse)")
     print(f"tolerance: {stats['tolerance']}° (coverage_simplify), rounding: {DECIMALS} dp, "
           f"islands/holes < {MIN_ISLAND_KM2}/{MIN_HOLE_KM2} km² dropped")
     print(f"{CITIES_OUT.relative_to(REPO)}: {len(cf)} features, {stats['city_bytes']:,} bytes, "

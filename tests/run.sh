@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The one test command (README): installs what the tests need, then runs them.
+# Debian packages: chromium (the real-browser tests) and libjs-leaflet (the app serves Leaflet itself, no CDN).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+[ -f /usr/share/javascript/leaflet/leaflet.js ] || need+=(libjs-leaflet)
+if [ ${#need[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+python3 -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+python3 -m ruff check .
+python3 -m pytest -q -p no:cacheprovider "$@"

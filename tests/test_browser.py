@@ -1,0 +1,63 @@
+"""What only a browser shows: the map's shapes and legend, charts, clicks, links — with the network cut."""
+
+import json
+import re
+
+import pytest
+
+from conftest import ARTIFACTS, ROOT
+
+pytestmark = pytest.mark.browser
+TILE_HOSTS = ("basemaps.cartocdn.com",)
+
+
+def open_page(browser, url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1800})
+    page.failed, page.console_errors = [], []
+    page.on("requestfailed", lambda r: page.failed.append(r.url))
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(url)
+    page.wait_for_selector("[data-testid='stAppViewContainer']", timeout=30_000)
+    return page
+
+
+def map_frame(page):
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=30_000)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    return frame
+
+
+def test_delta_page_shows_map_legend_and_charts_without_network(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en")
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 41
+    assert page.locator("[data-testid='map-legend']").is_visible()
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 5
+    assert not page.locator("[data-testid='stException']").count()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "delta-en.png"), full_page=True)
+    # With no internet only the optional basemap tiles may fail; Leaflet itself is served by the app.
+    assert all(any(h in u for h in TILE_HOSTS) for u in page.failed), sorted({u.split("/")[2] for u in page.failed})
+    page.close()
+
+
+def test_clicking_a_city_selects_it_and_updates_the_link(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en")
+    frame = map_frame(page)
+    codes = [f["properties"]["adcode"] for f in json.loads(
+        (ROOT / "geo" / "yrd_cities.geojson").read_text(encoding="utf-8"))["features"]]
+    frame.locator("path.leaflet-interactive").nth(codes.index("340100")).dispatch_event("click")
+    page.wait_for_url(re.compile(r"cities=340100"), timeout=30_000)
+    page.get_by_test_id("stMultiSelect").get_by_text("Hefei").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_copied_link_restores_the_view(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en&indicator=urbanisation_rate&year=2010&cities=320500")
+    map_frame(page)
+    page.get_by_text("Urbanisation rate (census) · 2010").wait_for(timeout=30_000)
+    page.get_by_test_id("stMultiSelect").get_by_text("Suzhou").first.wait_for(timeout=30_000)
+    assert "indicator=urbanisation_rate" in page.url and "lang=en" in page.url
+    page.close()

@@ -1,0 +1,63 @@
+"""Every page renders in both languages; the Delta page shows its map, charts, sources and downloads."""
+
+import pytest
+
+from components.i18n import catalog
+from conftest import LANGS, PAGES, PATHWAY_IDS, elements, run_page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_in_language(page, lang):
+    at = run_page(page, {"lang": lang})
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title, "every page has a title"
+    text = " ".join(m.value for m in at.markdown) + " ".join(t.value for t in at.title)
+    other = "en" if lang == "zh" else "zh"
+    if page in PATHWAY_IDS:
+        assert at.title[0].value.endswith(catalog(lang)[f"pathways.{page}.title"])
+        assert catalog(lang)[f"pathways.{page}.tagline"] in text
+        assert catalog(other)[f"pathways.{page}.tagline"] not in text
+    assert at.query_params["lang"] == lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_delta_page_has_map_charts_sources_and_downloads(lang):
+    at = run_page("delta", {"lang": lang})
+    maps = elements(at, "component_instance")
+    charts = elements(at, "vega_lite_chart")
+    downloads = elements(at, "download_button")
+    assert len(maps) == 1
+    assert len(charts) >= 5
+    assert len(downloads) >= len(charts) + 1  # one per chart and one for the map
+    captions = [c.value for c in at.caption]
+    label = catalog(lang)["chart.sources"]
+    assert sum(label in c and "](http" in c for c in captions) >= len(charts)
+    assert at.query_params["indicator"] == "gdp"
+
+
+def test_delta_map_follows_url_state():
+    at = run_page("delta", {"lang": "en", "indicator": "urbanisation_rate", "year": "2010", "cities": "320500,330100"})
+    assert not at.exception
+    assert at.selectbox[0].value == "urbanisation_rate"
+    assert at.selectbox[1].value == 2010
+    assert at.multiselect[0].value == ["320500", "330100"]
+    assert not at.info, "valid links produce no fallback note"
+
+
+def test_changing_indicator_updates_url_and_map():
+    at = run_page("delta", {"lang": "en"})
+    before = elements(at, "component_instance")[0].proto.json_args
+    at.selectbox[0].set_value("census_population").run()
+    assert at.query_params["indicator"] == "census_population"
+    assert at.query_params["year"] == "2020"
+    assert elements(at, "component_instance")[0].proto.json_args != before
+
+
+def test_language_switch_changes_labels_and_numbers():
+    zh = run_page("delta", {"lang": "zh"})
+    en = run_page("delta", {"lang": "en"})
+    assert zh.selectbox[0].label == "指标" and en.selectbox[0].label == "Indicator"
+    assert "暂无数据" in zh.caption[2].value or "暂无数据" in " ".join(c.value for c in zh.caption)
+    assert "no data" in " ".join(c.value for c in en.caption)
