@@ -11,6 +11,8 @@ from components.pathways import PATHWAYS
 st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=str(Path(__file__).parent / "components" / "icon.png"),
                    layout="wide")
 
+st.markdown(f"<style>{(Path(__file__).parent / 'components' / 'style.css').read_text(encoding='utf-8')}</style>",
+            unsafe_allow_html=True)
 lang = state.read_lang()
 with st.sidebar:
     choice = st.segmented_control(t("app.language", lang), LANGS, default=lang,

@@ -12,50 +12,55 @@ from components.i18n import fmt_value, name_col, t
 HIGHLIGHT = "#c2185b"
 BASE = "#5b8db8"
 SHANGHAI = "310000"
+MAX_CAPTION = 4  # sources named under a figure; the rest are in its CSV and on the Data & sources page
 
 
 def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Observations -> the table a reader can download: place names, units, qualifiers and sources spelled out."""
+    """Observations -> the table a reader can download: place and indicator names, units, qualifiers and sources."""
+    cols = ["indicator_id", "indicator", "adcode", "place", "series", "year", "value", "unit", "label", "qualifier",
+            "note", "source", "url"]
     if frame.empty:
-        return pd.DataFrame(columns=["indicator_id", "indicator", "adcode", "place", "year", "value", "unit", "label",
-                                     "qualifier", "note", "source", "url"])
-    ind = pkg.indicators.loc[frame.indicator_id.iloc[0]]
-    unit = ind.unit_zh if lang == "zh" else ind.unit_en
+        return pd.DataFrame(columns=cols)
+    ind = pkg.indicators.loc[frame.indicator_id]
+    zh = lang == "zh"
     names = pkg.regions[name_col(lang)]
     src = pkg.sources
+    several = frame.indicator_id.nunique() > 1
     out = pd.DataFrame({
-        "indicator_id": frame.indicator_id,
-        "indicator": ind.name_zh if lang == "zh" else ind.name_en,
-        "adcode": frame.adcode,
-        "place": frame.adcode.map(names).fillna(frame.adcode),
-        "year": frame.year.astype(int),
-        "value": frame.value,
-        "unit": unit,
-        "label": [fmt_value(v, ind.unit_zh, ind.unit_en, int(ind.decimals), q, lang)
-                  for v, q in zip(frame.value, frame.qualifier, strict=False)],
-        "qualifier": frame.qualifier,
-        "note": frame.note,
-        "source": frame.source_id.map(src.publisher).fillna(""),
-        "url": frame.source_id.map(src.url).fillna(""),
+        "indicator_id": frame.indicator_id.to_numpy(),
+        "indicator": (ind.name_zh if zh else ind.name_en).to_numpy(),
+        "adcode": frame.adcode.to_numpy(),
+        "place": frame.adcode.map(names).fillna(frame.adcode).to_numpy(),
+        "year": frame.year.astype(int).to_numpy(),
+        "value": frame.value.to_numpy(),
+        "unit": (ind.unit_zh if zh else ind.unit_en).to_numpy(),
+        "label": [fmt_value(v, uz, ue, int(d), q, lang) for v, uz, ue, d, q in
+                  zip(frame.value, ind.unit_zh, ind.unit_en, ind.decimals, frame.qualifier, strict=True)],
+        "qualifier": frame.qualifier.to_numpy(),
+        "note": frame.note.to_numpy(),
+        "source": frame.source_id.map(src.publisher).fillna("").to_numpy(),
+        "url": frame.source_id.map(src.url).fillna("").to_numpy(),
     })
-    return out.sort_values(["place", "year"]).reset_index(drop=True)
+    out["series"] = out.indicator if several else out.place
+    return out[cols].sort_values(["series", "year"]).reset_index(drop=True)
 
 
 def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: bool = False,
           highlight: str | None = None, bars: bool = False) -> alt.Chart:
     """Lines (or bars, for one place) over years; hollow points mark qualified figures (≥, ≈, preliminary, derived)."""
-    table = table.assign(qualified=table.qualifier.ne(""))
-    x = alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0))
+    table = table.assign(qualified=table.qualifier.ne(""), segment=_segments(table))
+    x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
+              scale=alt.Scale(zero=False, nice=False))
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(reverse=reverse, zero=not reverse))
-    tooltip = [alt.Tooltip("place:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title="")]
-    places = table.place.unique().tolist()
-    colour = alt.Color("place:N", title=None, legend=alt.Legend(orient="bottom") if len(places) > 1 else None,
-                       sort=places)
+    tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title="")]
+    series = table.series.unique().tolist()
+    colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260) if len(series) > 1
+                       else None, sort=series)
     if bars:
         chart = alt.Chart(table).mark_bar(color=BASE).encode(x=x, y=y, tooltip=tooltip)
     else:
         base = alt.Chart(table).encode(x=x, y=y, color=colour, tooltip=tooltip)
-        line = base.mark_line(point=False, strokeWidth=2)
+        line = base.mark_line(point=False, strokeWidth=2).encode(detail="segment:N")
         points = base.mark_point(size=60, filled=True).encode(
             fill=alt.condition("datum.qualified", alt.value("white"), colour),
             strokeWidth=alt.value(2))
@@ -66,7 +71,15 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
         label = alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color=HIGHLIGHT).encode(
             y="value:Q", text="label:N", x=alt.value(0))
         chart = chart + layer + label
-    return chart.properties(height=300).configure_view(strokeWidth=0) if False else chart.properties(height=300)
+    return chart.properties(height=300)
+
+
+def _segments(table: pd.DataFrame) -> pd.Series:
+    """A new segment wherever a series skips a year: lines never bridge a gap, so nothing looks interpolated."""
+    ordered = table.sort_values(["series", "year"])
+    gap = ordered.groupby("series").year.diff().fillna(1).ne(1)
+    seg = gap.groupby(ordered.series).cumsum()
+    return (ordered.series + "#" + seg.astype(str)).reindex(table.index)
 
 
 def ranking(table: pd.DataFrame, unit: str, selected: list[str], reverse: bool = False) -> alt.Chart:
@@ -86,12 +99,24 @@ def caption(pkg: Package, frame: pd.DataFrame, lang: str) -> str:
     srcs = pkg.sources_of(frame)
     if srcs.empty:
         return ""
-    parts = [f"[{_md(s.publisher)} — {_md(s.title)}]({s.url})" for s in srcs.itertuples()]
-    label = t("chart.source", lang) if len(parts) == 1 else t("chart.sources", lang)
-    return f"{label}: " + "; ".join(parts)
+    if len(srcs) == 1:
+        s = srcs.iloc[0]
+        return f"{t('chart.source', lang)}: [{md_text(s.publisher)} — {md_text(s.title)}]({md_url(s.url)})"
+    parts = [f"[{md_text(s.publisher)}]({md_url(s.url)})" for s in srcs.head(MAX_CAPTION).itertuples()]
+    more = len(srcs) - MAX_CAPTION
+    tail = t("chart.more_sources", lang, n=more) if more > 0 else ""
+    return f"{t('chart.sources', lang)}: " + "; ".join(parts) + tail
 
 
-def _md(text: str) -> str:
+def md_url(url: str) -> str:
+    """Only http(s) links, with the characters that would end a Markdown link escaped."""
+    url = str(url).strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return "#"
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+
+
+def md_text(text: str) -> str:
     """Text from data files, made inert in Markdown (no links, HTML or emphasis injected)."""
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+!|~" else c for c in str(text))
 

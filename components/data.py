@@ -43,6 +43,12 @@ class Package:
     def cities(self) -> pd.DataFrame:
         return self.regions[self.regions.level == "city"]
 
+    def units(self, level: str = "city") -> pd.DataFrame:
+        """The places a map of this level colours: the 41 cities, or the four provincial units."""
+        if level == "province":
+            return self.regions[self.regions.province_level.astype(str) == "True"]
+        return self.cities
+
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.loc[indicator_id]
 
@@ -58,11 +64,11 @@ class Package:
             obs = obs[obs.adcode.isin(self.regions.index[self.regions.level == level])]
         return sorted(obs.year.unique().tolist())
 
-    def snapshot(self, indicator_id: str, year: int) -> pd.DataFrame:
-        """All 41 cities for one year, with NaN where there is no figure."""
+    def snapshot(self, indicator_id: str, year: int, level: str = "city") -> pd.DataFrame:
+        """Every place of a level (41 cities by default) for one year, with NaN where there is no figure."""
         obs = self.series(indicator_id)
         obs = obs[obs.year == year].set_index("adcode")
-        out = self.cities[["name_zh", "name_en"]].join(obs[["value", "qualifier", "source_id", "derived_from", "note"]])
+        out = self.units(level)[["name_zh", "name_en"]].join(obs[["value", "qualifier", "source_id", "derived_from", "note"]])
         return out.assign(year=year)
 
     def sources_of(self, frame: pd.DataFrame) -> pd.DataFrame:

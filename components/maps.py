@@ -25,6 +25,7 @@ from components.vendor import leaflet_links
 PALETTE = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#d9d9d9"
 METRO_COLOR = "#c2185b"
+POINT_COLOURS = {"port": "#ff9800", "airport": "#e040fb"}
 CENTER, ZOOM = (31.2, 119.4), 6
 BOUNDS = [[27.1, 115.0], [35.1, 122.9]]  # the 41 cities, so the map opens filled at any width
 HEIGHT = 520
@@ -64,11 +65,12 @@ def _class_of(value: float, bins: list[float]) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signature: tuple) -> dict:
+def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points: tuple[str, ...], level: str,
+            signature: tuple) -> dict:
     """Everything the browser needs for one map, built once."""
     pkg = data.package()
     ind = pkg.indicator(indicator_id)
-    snap = pkg.snapshot(indicator_id, year) if year is not None else pkg.cities.assign(value=np.nan, qualifier="")
+    snap = pkg.snapshot(indicator_id, year, level)
     bins = classify(snap.value.dropna().to_numpy())
     reverse = str(ind.higher_is_better) in ("0", "0.0", "False")
     cols = colours(len(bins), reverse)
@@ -76,7 +78,8 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signat
     unit_zh, unit_en, dec = ind.unit_zh, ind.unit_en, int(ind.decimals)
     metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
     features = []
-    for feat in data.geometry("cities")["features"]:
+    geometry = "provinces" if level == "province" else "cities"
+    for feat in data.geometry(geometry)["features"]:
         code = feat["properties"]["adcode"]
         row = snap.loc[code] if code in snap.index else None
         has = row is not None and not np.isnan(row.value)
@@ -97,7 +100,7 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signat
     m.fit_bounds(BOUNDS)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
-        name="cities",
+        name=geometry,
         style_function=lambda f: {
             "fillColor": f["properties"]["fill"],
             "fillOpacity": 0.55 if f["properties"]["nodata"] else 0.85,
@@ -112,7 +115,7 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signat
             sticky=True,
         ),
     ).add_to(m)
-    provinces = data.geometry("provinces")
+    provinces = data.geometry("provinces") if level == "city" else {"features": []}
     folium.GeoJson(
         {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
                                                   for f in provinces["features"]]},
@@ -120,10 +123,32 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, signat
         style_function=lambda f: {"fill": False, "color": "#424242", "weight": 1.6},
         interactive=False,
     ).add_to(m)
+    kinds = _points(m, pkg, points, lang)
     return _component_args(m) | {
         "legend": {"bins": bins, "colours": cols, "unit": ind.unit_zh if lang == "zh" else ind.unit_en,
-                   "decimals": dec, "metro": bool(metro), "n": int(snap.value.notna().sum())},
+                   "decimals": dec, "metro": bool(metro),
+                   "exact": len(np.unique(snap.value.dropna())) <= 5, "n": int(snap.value.notna().sum()), "of": len(snap),
+                   "points": kinds},
     }
+
+
+def _points(m: folium.Map, pkg: data.Package, kinds: tuple[str, ...], lang: str) -> list[str]:
+    """Ports, airports … as small circles (no icon images, so nothing to fetch); returns the kinds drawn."""
+    drawn = []
+    for kind in kinds:
+        rows = pkg.places[pkg.places.kind == kind]
+        if rows.empty:
+            continue
+        drawn.append(kind)
+        group = folium.FeatureGroup(name=kind)
+        for r in rows.itertuples():
+            folium.CircleMarker(
+                (float(r.lat), float(r.lon)), radius=5, weight=1.5, color="#212121", fill=True,
+                fill_color=POINT_COLOURS.get(kind, "#ff9800"), fill_opacity=0.95,
+                tooltip=html.escape(f"{getattr(r, name_col(lang))} · {t(f'map.kind.{kind}', lang)}"),
+            ).add_to(group)
+        group.add_to(m)
+    return drawn
 
 
 def _component_args(m: folium.Map) -> dict:
@@ -166,12 +191,16 @@ def legend(args: dict, lang: str) -> str:
     lg = args["legend"]
     items = []
     lower = None
+    exact = lg.get("exact", False)  # few distinct values: one class per value, labelled by the value itself
     for upper, col in zip(lg["bins"], lg["colours"], strict=False):
-        lo = "" if lower is None else f"{lower:,.{lg['decimals']}f} – "
+        lo = "" if lower is None or exact else f"{lower:,.{lg['decimals']}f} – "
         items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(lo)}{upper:,.{lg["decimals"]}f}</span>')
         lower = upper
     items.append(f'<span class="lg-item"><i style="background:{NO_DATA};border:1px dashed #757575"></i>'
                  f'{html.escape(t("common.no_data", lang))}</span>')
+    for kind in lg.get("points", []):
+        items.append(f'<span class="lg-item"><i style="background:{POINT_COLOURS.get(kind, "#ff9800")};border-radius:50%;'
+                     f'border:1px solid #212121"></i>{html.escape(t(f"map.kind.{kind}", lang))}</span>')
     if lg["metro"]:
         items.append(f'<span class="lg-item"><i style="background:none;border:2px solid {METRO_COLOR}"></i>'
                      f'{html.escape(t("map.metro", lang))}</span>')

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import page
+from components import goals, page
 from components.i18n import t
 from components.pathways import PATHWAYS
 
@@ -31,6 +31,8 @@ def render_home() -> None:
         with col, st.container(border=True):
             st.subheader(t(f"goals.{key}.title"))
             st.markdown("\n".join(f"- {item}" for item in t(f"goals.{key}.items")))
+
+    goals.render_tracker()
 
     st.header(t("home.pathways"))
     cols = st.columns(4)

@@ -63,9 +63,9 @@ def study_text(p: Pathway, lang: str) -> None:
     st.caption(t("page.study_credit", citation=t("study.citation")))
 
 
-def best_year(pkg: data.Package, indicator_id: str) -> int | None:
-    """The year with the most cities covered (latest on a tie): the fullest map to open on."""
-    obs = pkg.series(indicator_id, pkg.cities.index)
+def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int | None:
+    """The year with the most places covered (latest on a tie): the fullest map to open on."""
+    obs = pkg.series(indicator_id, pkg.units(level).index)
     if obs.empty:
         return None
     counts = obs.groupby("year").size()
@@ -74,82 +74,100 @@ def best_year(pkg: data.Package, indicator_id: str) -> int | None:
 
 def map_section(pkg: data.Package, p: Pathway, lang: str) -> dict:
     spec = p.map
-    city_codes = pkg.cities.index.tolist()
-    inds = [i for i in spec.indicators if i in pkg.indicators.index and not pkg.series(i, city_codes).empty]
+    codes = pkg.units(spec.level).index.tolist()
+    inds = [i for i in spec.indicators if i in pkg.indicators.index and not pkg.series(i, codes).empty]
     if not inds:
         st.info(t("common.no_data"))
         return {}
     ind = state.read_choice("indicator", inds, inds[0])
     col_i, col_y = st.columns([3, 1])
     ind = col_i.selectbox(t("map.indicator"), inds, index=inds.index(ind), format_func=lambda i: ind_label(pkg, i, lang))
-    years = sorted(pkg.series(ind, city_codes).year.unique().tolist(), reverse=True)
-    year = state.read_year(years, best_year(pkg, ind))
+    years = sorted(pkg.series(ind, codes).year.unique().tolist(), reverse=True)
+    year = state.read_year(years, best_year(pkg, ind, spec.level))
     year = col_y.selectbox(t("map.year"), years, index=years.index(year))
+    city_codes = pkg.cities.index.tolist()
     cities = state.read_cities(set(city_codes))
-    args = maps.payload(ind, year, lang, spec.overlay, data._signature())
+    args = maps.payload(ind, year, lang, spec.overlay, spec.points, spec.level, data._signature())
     st.markdown(f"#### {ind_label(pkg, ind, lang)} · {year}")
     clicked = maps.show(args, key=p.id)
-    if clicked and clicked not in cities:
+    if clicked and clicked in city_codes and clicked not in cities:
         cities = [*cities, clicked][-state.MAX_CITIES:]
         state.write(indicator=ind, year=year, cities=cities)
         st.rerun()
     st.markdown(maps.legend(args, lang), unsafe_allow_html=True)
-    st.caption(t("map.help", n=args["legend"]["n"]))
+    st.caption(t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"],
+                 of=args["legend"]["of"]))
     names = pkg.regions[name_col(lang)]
     cities = st.multiselect(t("map.selection"), city_codes, default=cities, format_func=lambda c: names[c],
                             max_selections=state.MAX_CITIES, placeholder=t("map.selection_placeholder"))
     state.write(indicator=ind, year=year, cities=cities)
-    snap = pkg.snapshot(ind, year).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-    table = charts.tidy(pkg, snap, lang)
-    cap = charts.caption(pkg, snap, lang)
+    snap = pkg.snapshot(ind, year, spec.level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
+    download(pkg, snap, lang, f"{p.id}-map-{ind}-{year}", f"dl-map-{p.id}")
+    return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
+
+
+def download(pkg: data.Package, frame: pd.DataFrame, lang: str, name: str, key: str) -> None:
+    """Caption with sources, and the figure's data as CSV."""
+    table = charts.tidy(pkg, frame, lang)
+    cap = charts.caption(pkg, frame, lang)
     if cap:
         st.caption(cap)
-    st.download_button(t("chart.download"), table.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{p.id}-map-{ind}-{year}.csv", mime="text/csv", key=f"dl-map-{p.id}")
-    return {"indicator": ind, "year": year, "cities": cities}
+    st.download_button(t("chart.download"), table.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
+                       mime="text/csv", key=key)
+
+
+def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str | None, int | None]:
+    """The observations a declared figure draws (maybe empty), its main indicator and, for rankings, the year."""
+    if isinstance(fig, Ranking):
+        ind = fig.indicator or ctx.get("indicator")
+        if not ind or ind not in pkg.indicators.index:
+            return pd.DataFrame(), None, None
+        level = ctx.get("level", "city") if not fig.indicator else "city"
+        year = ctx.get("year") if not fig.indicator else best_year(pkg, ind)
+        if year is None:
+            return pd.DataFrame(), ind, None
+        frame = pkg.snapshot(ind, year, level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
+        return frame, ind, year
+    inds = [i for i in (fig.indicator, *fig.also) if i in pkg.indicators.index]
+    if not inds:
+        return pd.DataFrame(), None, None
+    places = fig.places
+    if places == "selection":
+        places = (*dict.fromkeys(("310000", *(ctx.get("cities") or DEFAULT_COMPARE[1:]))), "YRD")
+    elif fig.also:
+        places = places[:1]
+    frame = pd.concat([pkg.series(i, places) for i in inds])
+    return frame, inds[0], None
 
 
 def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
     """One declared figure; returns False (and draws nothing) when there is no data behind it."""
-    if isinstance(fig, Ranking):
-        ind = fig.indicator or ctx.get("indicator")
-        if not ind or ind not in pkg.indicators.index:
-            return False
-        year = ctx.get("year") if not fig.indicator else best_year(pkg, ind)
-        if year is None:
-            return False
-        frame = pkg.snapshot(ind, year).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-        title = t("chart.ranking", indicator=ind_label(pkg, ind, lang), year=year)
-    else:
-        ind = fig.indicator
-        if ind not in pkg.indicators.index:
-            return False
-        places = fig.places
-        if places == "selection":
-            places = (*dict.fromkeys(("310000", *(ctx.get("cities") or DEFAULT_COMPARE[1:]))), "YRD")
-        frame = pkg.series(ind, places)
-        title = ind_label(pkg, ind, lang)
+    frame, ind, year = figure_frame(pkg, fig, ctx)
     if frame.empty:
         return False
     row = pkg.indicators.loc[ind]
     unit = row.unit_zh if lang == "zh" else row.unit_en
     table = charts.tidy(pkg, frame, lang)
     reverse = str(row.higher_is_better) in ("0", "0.0")
-    st.markdown(f"#### {title}")
-    notes = ""
+    notes = []
     if isinstance(fig, Ranking):
+        st.markdown(f"#### {t('chart.ranking', indicator=ind_label(pkg, ind, lang), year=year)}")
         chart = charts.ranking(table, unit, ctx.get("cities") or [], reverse)
-        missing = len(pkg.cities) - len(frame)
-        if missing:
-            notes = t("chart.missing", n=missing)
+        total = len(pkg.units(ctx.get("level", "city") if not fig.indicator else "city"))
+        if total - len(frame):
+            notes.append(t("chart.missing", n=total - len(frame), of=total))
     else:
-        target = target_line(pkg, fig.target, lang)
-        chart = charts.trend(table, unit, target, fig.reverse, bars=fig.bars)
+        title = " · ".join(ind_label(pkg, i, lang) for i in dict.fromkeys(frame.indicator_id)) if fig.also else \
+            ind_label(pkg, ind, lang)
+        st.markdown(f"#### {title}")
+        chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
         if fig.places == "selection" and not ctx.get("cities"):
-            notes = t("chart.default_places")
+            notes.append(t("chart.default_places"))
+        if fig.target and target_line(pkg, fig.target, lang):
+            notes.append(t("chart.target_note", source=target_source(pkg, fig.target, lang)))
     if (table.qualifier != "").any():
-        notes = (notes + "  \n" if notes else "") + t("chart.qualified")
-    charts.show(chart, table, pkg, frame, lang, key, notes)
+        notes.append(t("chart.qualified"))
+    charts.show(chart, table, pkg, frame, lang, key, "  \n".join(notes))
     return True
 
 
@@ -157,10 +175,18 @@ def target_line(pkg: data.Package, target_id: str, lang: str) -> dict | None:
     if not target_id:
         return None
     rows = pkg.targets[pkg.targets.target_id == target_id]
-    if rows.empty or pd.isna(rows.iloc[0].value):
+    if rows.empty or pd.isna(rows.iloc[0].value) or rows.iloc[0].kind != "level_at_least":
         return None
     r = rows.iloc[0]
     return {"value": float(r.value), "label": f"{r.name_zh if lang == 'zh' else r.name_en}"}
+
+
+def target_source(pkg: data.Package, target_id: str, lang: str) -> str:
+    sid = pkg.targets.set_index("target_id").source_id.get(target_id)
+    if sid in pkg.sources.index:
+        s = pkg.sources.loc[sid]
+        return f"[{charts.md_text(s.publisher)}]({charts.md_url(s.url)})"
+    return t("study.citation")
 
 
 def render_pathway(p: Pathway) -> None:

@@ -15,13 +15,15 @@ SHANGHAI = ("310000",)
 class MapSpec:
     indicators: tuple[str, ...]
     overlay: str = ""  # "metro": outline the Shanghai metropolitan area
-    points: str = ""  # kind of places.csv rows drawn as markers
+    points: tuple[str, ...] = ()  # kinds of places.csv rows drawn as markers (ports, airports)
+    level: str = "city"  # "province": colour the four provincial units (for figures published only by province)
 
 
 @dataclass(frozen=True)
 class Trend:
     indicator: str
     places: tuple[str, ...] | str = SHANGHAI  # a tuple of adcodes, or "selection" (selected cities + Shanghai)
+    also: tuple[str, ...] = ()  # more indicators in the same unit, drawn for the first place (e.g. industry structure)
     target: str = ""  # a target_id from targets.csv, drawn as a line
     reverse: bool = False  # ranks: 1 is best
     bars: bool = False
@@ -44,12 +46,48 @@ class Pathway:
         return f"pathways.{self.id}"
 
 
+PROVINCIAL = ("310000", "320000", "330000", "340000")  # Shanghai and the three provinces
+CAPITALS = ("310000", "320100", "330100", "340100")  # Shanghai and the three provincial capitals
+
 PATHWAYS = {
     p.id: p
     for p in [
-        Pathway("innovation", ":material/science:"),
-        Pathway("industry", ":material/factory:"),
-        Pathway("hub", ":material/hub:"),
+        Pathway(
+            "innovation",
+            ":material/science:",
+            map=MapSpec(("rd_intensity", "rd_expenditure")),
+            figures=(
+                Trend("rd_intensity", PROVINCES, target="rd_intensity_2025"),
+                Trend("wipo_cluster_rank", CAPITALS, reverse=True),
+                Trend("high_tech_enterprises", PROVINCIAL),
+                Trend("high_value_invention_patents_per_10k"),
+                Trend("rd_expenditure", PROVINCES),
+                Ranking(),
+            ),
+        ),
+        Pathway(
+            "industry",
+            ":material/factory:",
+            map=MapSpec(("adv_mfg_clusters",)),
+            figures=(
+                Trend("tertiary_share_gdp", also=("secondary_share_gdp",)),
+                Trend("three_leading_industries_scale", bars=True),
+                Trend("biomed_industry_scale", also=("ic_industry_scale", "ai_industry_scale")),
+                Trend("strategic_emerging_share"),
+                Ranking(),
+            ),
+        ),
+        Pathway(
+            "hub",
+            ":material/hub:",
+            map=MapSpec(("container_throughput", "airport_passengers", "airport_cargo"), points=("port", "airport")),
+            figures=(
+                Trend("container_throughput", ("310000", "330200", "320700", "320100", "320500")),
+                Trend("airport_passengers", CAPITALS),
+                Trend("airport_cargo", CAPITALS),
+                Ranking(),
+            ),
+        ),
         Pathway(
             "delta",
             ":material/map:",
@@ -64,9 +102,59 @@ PATHWAYS = {
                 Ranking("population_change_2010_2020"),
             ),
         ),
-        Pathway("opening", ":material/public:"),
-        Pathway("digital", ":material/memory:"),
-        Pathway("carbon", ":material/eco:"),
-        Pathway("public", ":material/diversity_3:"),
+        Pathway(
+            "opening",
+            ":material/public:",
+            map=MapSpec(("ftz_areas", "ftz_first_year")),
+            figures=(
+                Trend("mnc_regional_hq", target="mnc_hq_2025"),
+                Trend("ciie_intended_deals", bars=True),
+                Trend("fdi_actual"),
+                Trend("foreign_trade"),
+                Trend("foreign_rd_centers"),
+                Trend("lingang_gdp"),
+            ),
+        ),
+        Pathway(
+            "digital",
+            ":material/memory:",
+            # City figures are published for a handful of cities in scattered years; the provinces map fuller.
+            map=MapSpec(("5g_base_stations", "digital_economy_share_broad", "digital_economy_core_share"),
+                        level="province"),
+            figures=(
+                Trend("5g_base_stations", PROVINCES),
+                Trend("digital_economy_core_share", PROVINCES, target="digital_core_share_2030"),
+                Trend("digital_economy_share_broad", PROVINCIAL),
+                Trend("digital_economy_core_va", PROVINCIAL),
+                Ranking(),
+            ),
+        ),
+        Pathway(
+            "carbon",
+            ":material/eco:",
+            map=MapSpec(("co2_emissions", "energy_intensity_change"), level="province"),
+            figures=(
+                Trend("co2_emissions", PROVINCIAL),
+                Trend("energy_intensity_change", PROVINCES),
+                Trend("cea_annual_volume", ("100000",), bars=True),
+                Trend("cea_year_end_close", ("100000",)),
+                Trend("forest_coverage", target="forest_coverage_2025"),
+                Ranking(),
+            ),
+        ),
+        Pathway(
+            "public",
+            ":material/diversity_3:",
+            map=MapSpec(("age_60_share", "age_65_share", "age_0_14_share", "household_size")),
+            figures=(
+                Trend("life_expectancy", ("310000", "100000"), target="life_expectancy_2025"),
+                Trend("elderly_share_registered"),
+                Trend("elderly_care_beds", bars=True),
+                Trend("disposable_income", PROVINCES),
+                Trend("hospital_beds_per_1000", PROVINCES),
+                Trend("doctors_per_1000", PROVINCES),
+                Ranking(),
+            ),
+        ),
     ]
 }

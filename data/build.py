@@ -242,8 +242,8 @@ def targets(src: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     extra = t[t.source_id != STUDY].rename(columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url"})
     extra = extra.assign(kind="official")[["source_id", "publisher", "title", "url", "kind"]]
     src = pd.concat([src, extra]).drop_duplicates("source_id")
-    cols = ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
-            "source_id", "excerpt", "note"]
+    cols = ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "study_goal", "name_zh",
+            "name_en", "source_id", "excerpt", "note"]
     return t[cols], src
 
 

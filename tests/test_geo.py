@@ -3,9 +3,8 @@
 import json
 
 import shapely
-from shapely.geometry import shape
-
 from conftest import ROOT
+from shapely.geometry import shape
 
 CITIES = ROOT / "geo" / "yrd_cities.geojson"
 PROVINCES = ROOT / "geo" / "yrd_provinces.geojson"

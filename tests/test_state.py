@@ -1,7 +1,6 @@
 """Bad links fall back with a clear note, never a traceback."""
 
 import pytest
-
 from conftest import run_page
 
 BAD = [

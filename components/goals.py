@@ -1,0 +1,115 @@
+"""The goal tracker: each of the study's quantified 2025 goals against the latest sourced figure.
+
+Status rules (computed from data/targets.csv and data/observations.csv, never typed in):
+- level_at_least: met when the latest figure reaches the goal; otherwise on track when the straight line through the
+  latest two figures reaches it by the goal year, else behind.
+- multiple_of_baseline: the same, against baseline-year figure × multiple; no baseline figure means no data.
+- rising: on track when the latest figure is above the one before it, else behind.
+- growth_in_step: met when income growth is no more than 0.5 points below GDP growth in the latest year both exist.
+Any goal without the figures its rule needs is "no data".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from components import charts, data, page
+from components.i18n import current, fmt_value, t
+
+IN_STEP_TOLERANCE = 0.5  # percentage points: "基本同步" read as growth within half a point
+
+
+@dataclass
+class Goal:
+    target: pd.Series
+    status: str  # met | on_track | behind | no_data
+    latest: pd.Series | None = None
+    goal_value: float | None = None
+    progress: float | None = None  # latest / goal, for a progress bar
+    compare: pd.Series | None = None  # growth_in_step: the GDP growth figure compared against
+
+
+def _series(pkg: data.Package, indicator: str, adcode: str) -> pd.DataFrame:
+    return pkg.series(indicator, [adcode]).sort_values("year")
+
+
+def assess(pkg: data.Package, target: pd.Series) -> Goal:
+    obs = _series(pkg, target.indicator_id, target.adcode)
+    if target.kind == "growth_in_step":
+        gdp = _series(pkg, "gdp_growth", target.adcode).set_index("year")
+        both = obs[obs.year.isin(gdp.index)]
+        if both.empty:
+            return Goal(target, "no_data")
+        inc = both.iloc[-1]
+        g = gdp.loc[inc.year]
+        ok = inc.value >= g.value - IN_STEP_TOLERANCE
+        return Goal(target, "met" if ok else "behind", inc, compare=g)
+    if obs.empty:
+        return Goal(target, "no_data")
+    latest = obs.iloc[-1]
+    if target.kind == "rising":
+        if len(obs) < 2:
+            return Goal(target, "no_data", latest)
+        return Goal(target, "on_track" if latest.value > obs.iloc[-2].value else "behind", latest)
+    goal = float(target.value)
+    if target.kind == "multiple_of_baseline":
+        base = obs[obs.year == int(target.baseline_year)]
+        if base.empty:
+            return Goal(target, "no_data", latest)
+        goal = goal * float(base.iloc[0].value)
+    elif target.kind != "level_at_least":
+        return Goal(target, "no_data", latest)
+    progress = latest.value / goal if goal else None
+    if latest.value >= goal:
+        return Goal(target, "met", latest, goal, progress)
+    if len(obs) >= 2 and latest.year < int(target.year):
+        prev = obs.iloc[-2]
+        slope = (latest.value - prev.value) / max(latest.year - prev.year, 1)
+        if latest.value + slope * (int(target.year) - latest.year) >= goal:
+            return Goal(target, "on_track", latest, goal, progress)
+    return Goal(target, "behind", latest, goal, progress)
+
+
+def study_goals(pkg: data.Package) -> list[Goal]:
+    tg = pkg.targets[pkg.targets.study_goal.astype(str).isin(["1", "1.0", "True"])]
+    return [assess(pkg, row) for _, row in tg.iterrows()]
+
+
+def _figure(pkg: data.Package, obs: pd.Series, lang: str) -> str:
+    ind = pkg.indicators.loc[obs.indicator_id]
+    return fmt_value(obs.value, ind.unit_zh, ind.unit_en, int(ind.decimals), obs.qualifier, lang)
+
+
+def render_tracker() -> None:
+    lang = current()
+    st.header(t("goals.tracker"))
+    st.caption(t("goals.tracker_help"))
+    try:
+        pkg = data.package()
+    except data.DataError as exc:
+        page.data_error(exc)
+        return
+    goals = study_goals(pkg)
+    cols = st.columns(len(goals) or 1)
+    for col, g in zip(cols, goals, strict=False):
+        with col, st.container(border=True):
+            name = g.target.name_zh if lang == "zh" else g.target.name_en
+            st.markdown(f"**{name}**")
+            st.markdown(f'<span class="goal-status goal-{g.status}">{t("goals.status." + g.status)}</span>',
+                        unsafe_allow_html=True)
+            if g.latest is not None:
+                st.caption(t("goals.latest", year=int(g.latest.year)))
+                st.markdown(f"### {_figure(pkg, g.latest, lang)}")
+            else:
+                st.caption(t("goals.latest_none"))
+                st.markdown(f"### {t('common.no_data')}")
+            if g.compare is not None:
+                st.caption(t("goals.compare", gdp=_figure(pkg, g.compare, lang)))
+            if g.goal_value is not None and g.progress is not None:
+                st.progress(min(max(g.progress, 0.0), 1.0), text=t("goals.progress", pct=round(100 * g.progress)))
+            srcs = [charts.caption(pkg, pd.DataFrame([g.latest]), lang)] if g.latest is not None else []
+            srcs.append(t("goals.goal_source", source=page.target_source(pkg, g.target.target_id, lang)))
+            st.caption("  \n".join(s for s in srcs if s))
