@@ -5,6 +5,7 @@ import sys
 
 import pandas as pd
 import pytest
+
 from conftest import ROOT
 
 DATA = ROOT / "data"

@@ -3,8 +3,9 @@
 import json
 
 import shapely
-from conftest import ROOT
 from shapely.geometry import shape
+
+from conftest import ROOT
 
 CITIES = ROOT / "geo" / "yrd_cities.geojson"
 PROVINCES = ROOT / "geo" / "yrd_provinces.geojson"

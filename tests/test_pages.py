@@ -1,9 +1,9 @@
 """Every page renders in both languages; the Delta page shows its map, charts, sources and downloads."""
 
 import pytest
-from conftest import LANGS, PAGES, PATHWAY_IDS, elements, run_page
 
 from components.i18n import catalog
+from conftest import LANGS, PAGES, PATHWAY_IDS, elements, run_page
 
 
 @pytest.mark.parametrize("lang", LANGS)

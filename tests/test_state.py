@@ -1,6 +1,7 @@
 """Bad links fall back with a clear note, never a traceback."""
 
 import pytest
+
 from conftest import run_page
 
 BAD = [
