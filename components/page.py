@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -140,18 +142,28 @@ def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str |
     return frame, inds[0], None
 
 
-def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
-    """One declared figure; returns False (and draws nothing) when there is no data behind it."""
+@dataclass
+class Figure:
+    """A declared figure, built: what both the page and the briefing PDF draw."""
+    title: str
+    chart: object  # an Altair chart
+    table: pd.DataFrame  # the tidy, downloadable data
+    frame: pd.DataFrame  # the observations (for sources)
+    notes: list[str]
+
+
+def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
+    """Turn a declaration into a chart, or None when there is no data behind it."""
     frame, ind, year = figure_frame(pkg, fig, ctx)
     if frame.empty:
-        return False
+        return None
     row = pkg.indicators.loc[ind]
     unit = row.unit_zh if lang == "zh" else row.unit_en
     table = charts.tidy(pkg, frame, lang)
     reverse = str(row.higher_is_better) in ("0", "0.0")
     notes = []
     if isinstance(fig, Ranking):
-        st.markdown(f"#### {t('chart.ranking', indicator=ind_label(pkg, ind, lang), year=year)}")
+        title = t("chart.ranking", indicator=ind_label(pkg, ind, lang), year=year)
         chart = charts.ranking(table, unit, ctx.get("cities") or [], reverse)
         total = len(pkg.units(ctx.get("level", "city") if not fig.indicator else "city"))
         if total - len(frame):
@@ -159,7 +171,6 @@ def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
     else:
         title = " · ".join(ind_label(pkg, i, lang) for i in dict.fromkeys(frame.indicator_id)) if fig.also else \
             ind_label(pkg, ind, lang)
-        st.markdown(f"#### {title}")
         chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
         if fig.places == "selection" and not ctx.get("cities"):
             notes.append(t("chart.default_places"))
@@ -167,7 +178,16 @@ def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
             notes.append(t("chart.target_note", source=target_source(pkg, fig.target, lang)))
     if (table.qualifier != "").any():
         notes.append(t("chart.qualified"))
-    charts.show(chart, table, pkg, frame, lang, key, "  \n".join(notes))
+    return Figure(title, chart, table, frame, notes)
+
+
+def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
+    """One declared figure on the page; returns False (and draws nothing) when there is no data behind it."""
+    built = build_figure(pkg, fig, ctx, lang)
+    if built is None:
+        return False
+    st.markdown(f"#### {built.title}")
+    charts.show(built.chart, built.table, pkg, built.frame, lang, key, "  \n".join(built.notes))
     return True
 
 
