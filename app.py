@@ -6,13 +6,14 @@ import streamlit as st
 
 from components import state
 from components.i18n import LANGS, t
+from components.layout import stylesheet
 from components.pathways import PATHWAYS
+from components.search import search_box
 
 st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=str(Path(__file__).parent / "components" / "icon.png"),
                    layout="wide")
 
-st.markdown(f"<style>{(Path(__file__).parent / 'components' / 'style.css').read_text(encoding='utf-8')}</style>",
-            unsafe_allow_html=True)
+st.markdown(stylesheet(), unsafe_allow_html=True)
 lang = state.read_lang()
 with st.sidebar:
     choice = st.segmented_control(t("app.language", lang), LANGS, default=lang,
@@ -23,15 +24,24 @@ state.write(lang=lang)
 state.clear_unknown(state.KNOWN)
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
+explore = [
+    home,
+    st.Page("pages/city.py", title=t("profile.nav"), icon=":material/location_city:", url_path="city"),
+    st.Page("pages/compare.py", title=t("compare.nav"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/upload.py", title=t("upload.nav"), icon=":material/upload_file:", url_path="upload"),
+]
 pathway_pages = [
     st.Page(f"pages/{pid}.py", title=f"{t(f'pathways.{pid}.number')} · {t(f'pathways.{pid}.title')}", icon=p.icon,
             url_path=pid)
     for pid, p in PATHWAYS.items()
 ]
 sources = st.Page("pages/sources.py", title=t("nav.sources"), icon=":material/dataset:", url_path="sources")
-nav = st.navigation({t("nav.group_main"): [home], t("nav.group_pathways"): pathway_pages, "": [sources]})
+nav = st.navigation({t("nav.group_main"): explore, t("nav.group_pathways"): pathway_pages, "": [sources]})
 
 with st.sidebar:
+    search_box(lang)
+    present = st.toggle(t("present.toggle"), value=state.read_flag("present"))
+    state.write(present=present)
     st.caption(t("app.about"))
 
 nav.run()

@@ -121,13 +121,37 @@ def md_text(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+!|~" else c for c in str(text))
 
 
-def show(chart: alt.Chart, table: pd.DataFrame, pkg: Package, frame: pd.DataFrame, lang: str, key: str,
-         notes: str = "") -> None:
-    st.altair_chart(chart, width="stretch")
-    cap = caption(pkg, frame, lang)
-    if notes:
-        cap = f"{notes}  \n{cap}"
-    if cap:
-        st.caption(cap)
-    st.download_button(t("chart.download", lang), table.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"{key}.csv", mime="text/csv", key=f"dl-{key}")
+def to_spec(chart: alt.Chart) -> dict:
+    """A chart as a Vega-Lite dict with its datasets already in Arrow IPC bytes.
+
+    Streamlit converts inline datasets to Arrow on every rerun unless they are bytes already; a cached figure does
+    that work once.
+    """
+    spec = chart.to_dict()
+    try:
+        from streamlit import dataframe_util
+
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(pd.DataFrame(rows))
+                            for name, rows in spec.get("datasets", {}).items()}
+    except (ImportError, AttributeError):  # an older/newer Streamlit without this helper: let it convert per run
+        pass
+    return spec
+
+
+def csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 with a BOM, so Excel opens Chinese text correctly."""
+    return table.to_csv(index=False).encode("utf-8-sig")
+
+
+def show_spec(spec: dict, lang: str, key: str) -> None:
+    """A built figure: chart, caption with sources and notes, CSV download."""
+    st.vega_lite_chart(spec["spec"], width="stretch")
+    if spec["caption"]:
+        st.caption(spec["caption"])
+    st.download_button(t("chart.download", lang), spec["csv"], file_name=f"{key}.csv", mime="text/csv",
+                       key=f"dl-{key}")
+
+
+def show(chart: alt.Chart, table: pd.DataFrame, pkg: Package, frame: pd.DataFrame, lang: str, key: str) -> None:
+    """An unregistered chart (the compare page): same caption and download as declared figures."""
+    show_spec({"spec": to_spec(chart), "csv": csv_bytes(table), "caption": caption(pkg, frame, lang)}, lang, key)

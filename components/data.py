@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +84,12 @@ class Package:
 
 
 def _signature() -> tuple:
-    """File sizes and times: a changed file invalidates the cache without a restart."""
+    """File sizes and times: a changed file invalidates the cache without a restart (noticed within a second)."""
+    return _signature_at(int(time.monotonic()))
+
+
+@lru_cache(maxsize=2)
+def _signature_at(second: int) -> tuple:
     paths = [DATA / f"{n}.csv" for n in TABLES] + [GEO / g for g in GEOMETRY.values()]
     return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name, None) for p in paths)
 

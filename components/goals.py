@@ -78,6 +78,26 @@ def study_goals(pkg: data.Package) -> list[Goal]:
     return [assess(pkg, row) for _, row in tg.iterrows()]
 
 
+@st.cache_data(show_spinner=False)
+def cards(lang: str, signature: tuple) -> list[dict]:
+    """What each goal card shows, as plain text: computed once per language and data version."""
+    pkg = data.package()
+    out = []
+    for g in study_goals(pkg):
+        srcs = [charts.caption(pkg, pd.DataFrame([g.latest]), lang)] if g.latest is not None else []
+        srcs.append(t("goals.goal_source", lang, source=page.target_source(pkg, g.target.target_id, lang)))
+        out.append({
+            "id": g.target.target_id, "status": g.status,
+            "name": g.target.name_zh if lang == "zh" else g.target.name_en,
+            "year": int(g.latest.year) if g.latest is not None else None,
+            "figure": _figure(pkg, g.latest, lang) if g.latest is not None else t("common.no_data", lang),
+            "compare": _figure(pkg, g.compare, lang) if g.compare is not None else None,
+            "progress": g.progress if g.goal_value is not None else None,
+            "sources": "  \n".join(s for s in srcs if s),
+        })
+    return out
+
+
 def _figure(pkg: data.Package, obs: pd.Series, lang: str) -> str:
     ind = pkg.indicators.loc[obs.indicator_id]
     return fmt_value(obs.value, ind.unit_zh, ind.unit_en, int(ind.decimals), obs.qualifier, lang)
@@ -92,24 +112,17 @@ def render_tracker() -> None:
     except data.DataError as exc:
         page.data_error(exc)
         return
-    goals = study_goals(pkg)
-    cols = st.columns(len(goals) or 1)
-    for col, g in zip(cols, goals, strict=False):
+    items = cards(lang, data._signature())
+    del pkg
+    for col, c in zip(st.columns(len(items) or 1), items, strict=False):
         with col, st.container(border=True):
-            name = g.target.name_zh if lang == "zh" else g.target.name_en
-            st.markdown(f"**{name}**")
-            st.markdown(f'<span class="goal-status goal-{g.status}">{t("goals.status." + g.status)}</span>',
+            st.markdown(f"**{c['name']}**")
+            st.markdown(f'<span class="goal-status goal-{c["status"]}">{t("goals.status." + c["status"])}</span>',
                         unsafe_allow_html=True)
-            if g.latest is not None:
-                st.caption(t("goals.latest", year=int(g.latest.year)))
-                st.markdown(f"### {_figure(pkg, g.latest, lang)}")
-            else:
-                st.caption(t("goals.latest_none"))
-                st.markdown(f"### {t('common.no_data')}")
-            if g.compare is not None:
-                st.caption(t("goals.compare", gdp=_figure(pkg, g.compare, lang)))
-            if g.goal_value is not None and g.progress is not None:
-                st.progress(min(max(g.progress, 0.0), 1.0), text=t("goals.progress", pct=round(100 * g.progress)))
-            srcs = [charts.caption(pkg, pd.DataFrame([g.latest]), lang)] if g.latest is not None else []
-            srcs.append(t("goals.goal_source", source=page.target_source(pkg, g.target.target_id, lang)))
-            st.caption("  \n".join(s for s in srcs if s))
+            st.caption(t("goals.latest", year=c["year"]) if c["year"] else t("goals.latest_none"))
+            st.markdown(f"### {c['figure']}")
+            if c["compare"]:
+                st.caption(t("goals.compare", gdp=c["compare"]))
+            if c["progress"] is not None:
+                st.progress(min(max(c["progress"], 0.0), 1.0), text=t("goals.progress", pct=round(100 * c["progress"])))
+            st.caption(c["sources"])

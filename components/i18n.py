@@ -62,6 +62,8 @@ def fmt_value(value, unit_zh: str, unit_en: str, decimals: int = 1, qualifier: s
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("common.no_data", lang)
     prefix = {"lower_bound": "≥ ", "approx": "≈ "}.get((qualifier or "").split(":")[0], "")
+    if unit_zh == "年":  # a calendar year, not a quantity
+        return f"{value:.0f}" + ("年" if lang == "zh" else "")
     if lang == "zh":
         if unit_zh in ZH_WAN_UNITS and abs(value) >= 1e5:
             text = f"{value / 1e4:,.1f}万{unit_zh}"

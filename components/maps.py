@@ -15,6 +15,7 @@ import warnings
 import folium
 import mapclassify
 import numpy as np
+import pandas as pd
 import streamlit as st
 import streamlit_folium as stf
 
@@ -67,15 +68,26 @@ def _class_of(value: float, bins: list[float]) -> int:
 @st.cache_data(show_spinner=False, max_entries=128)
 def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points: tuple[str, ...], level: str,
             signature: tuple) -> dict:
-    """Everything the browser needs for one map, built once."""
+    """Everything the browser needs for one map of a bundled indicator, built once."""
     pkg = data.package()
     ind = pkg.indicator(indicator_id)
-    snap = pkg.snapshot(indicator_id, year, level)
+    meta = {"unit_zh": ind.unit_zh, "unit_en": ind.unit_en, "decimals": int(ind.decimals),
+            "reverse": str(ind.higher_is_better) in ("0", "0.0", "False")}
+    return _choropleth(pkg, pkg.snapshot(indicator_id, year, level), meta, year, lang, overlay, points, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def payload_for(snap: pd.DataFrame, meta: dict, year: int | None, lang: str, signature: tuple) -> dict:
+    """The same map for figures that are not in the package (a user's upload): same classes, legend, tooltips."""
+    return _choropleth(data.package(), snap, meta, year, lang, "", (), "city")
+
+
+def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | None, lang: str, overlay: str,
+                points: tuple[str, ...], level: str) -> dict:
     bins = classify(snap.value.dropna().to_numpy())
-    reverse = str(ind.higher_is_better) in ("0", "0.0", "False")
-    cols = colours(len(bins), reverse)
+    cols = colours(len(bins), meta["reverse"])
     name = name_col(lang)
-    unit_zh, unit_en, dec = ind.unit_zh, ind.unit_en, int(ind.decimals)
+    unit_zh, unit_en, dec = meta["unit_zh"], meta["unit_en"], meta["decimals"]
     metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
     features = []
     geometry = "provinces" if level == "province" else "cities"
@@ -92,6 +104,9 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points
             "fill": fill,
             "nodata": 0 if has else 1,
             "metro": 1 if code in metro else 0,
+            # The map's iframe is sandboxed without top navigation, so the profile opens in a new tab.
+            "link": (f'<a href="/city?city={code}&lang={lang}" target="_blank" rel="noopener">{html.escape(t("map.open_profile", lang))}'
+                     f' · {html.escape(str(pkg.regions.loc[code, name]))}</a>') if level == "city" else "",
         }
         features.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
 
@@ -114,6 +129,7 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points
             aliases=[html.escape(t("map.city", lang)), html.escape(f"{t('map.value', lang)} ({year or '—'})")],
             sticky=True,
         ),
+        popup=folium.GeoJsonPopup(fields=["link"], labels=False) if level == "city" else None,
     ).add_to(m)
     provinces = data.geometry("provinces") if level == "city" else {"features": []}
     folium.GeoJson(
@@ -125,11 +141,46 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points
     ).add_to(m)
     kinds = _points(m, pkg, points, lang)
     return _component_args(m) | {
-        "legend": {"bins": bins, "colours": cols, "unit": ind.unit_zh if lang == "zh" else ind.unit_en,
+        "legend": {"bins": bins, "colours": cols, "unit": unit_zh if lang == "zh" else unit_en,
                    "decimals": dec, "metro": bool(metro),
                    "exact": len(np.unique(snap.value.dropna())) <= 5, "n": int(snap.value.notna().sum()), "of": len(snap),
                    "points": kinds},
     }
+
+
+@st.cache_data(show_spinner=False, max_entries=96)
+def locator(adcode: str, lang: str, signature: tuple) -> dict:
+    """A small map with one city outlined among its neighbours."""
+    pkg = data.package()
+    name = name_col(lang)
+    features = []
+    for feat in data.geometry("cities")["features"]:
+        code = feat["properties"]["adcode"]
+        features.append({"type": "Feature", "geometry": feat["geometry"], "properties": {
+            "adcode": code, "name": html.escape(str(pkg.regions.loc[code, name])), "on": int(code == adcode)}})
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, attr=ATTRIBUTION, min_zoom=5, max_zoom=11,
+                   zoom_snap=0.25)
+    layer = folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda f: {"fillColor": METRO_COLOR if f["properties"]["on"] else NO_DATA,
+                                  "fillOpacity": 0.8 if f["properties"]["on"] else 0.35,
+                                  "color": "#212121" if f["properties"]["on"] else "#ffffff",
+                                  "weight": 2.5 if f["properties"]["on"] else 0.8},
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+    ).add_to(m)
+    del layer
+    box = shape_bounds(adcode)
+    m.fit_bounds([[box[1] - 0.8, box[0] - 0.8], [box[3] + 0.8, box[2] + 0.8]])
+    return _component_args(m) | {"legend": {}}
+
+
+def shape_bounds(adcode: str) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of a city's outline."""
+    for feat in data.geometry("cities")["features"]:
+        if feat["properties"]["adcode"] == adcode:
+            coords = np.array([pt for poly in feat["geometry"]["coordinates"] for ring in poly for pt in ring])
+            return (*coords.min(axis=0), *coords.max(axis=0))
+    return (BOUNDS[0][1], BOUNDS[0][0], BOUNDS[1][1], BOUNDS[1][0])
 
 
 def _points(m: folium.Map, pkg: data.Package, kinds: tuple[str, ...], lang: str) -> list[str]:

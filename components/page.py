@@ -9,7 +9,7 @@ import streamlit as st
 
 from components import charts, data, maps, state
 from components.i18n import current, name_col, t
-from components.pathways import Pathway, Ranking
+from components.pathways import PATHWAYS, Pathway, Ranking
 
 DEFAULT_COMPARE = ("310000", "320100", "330100", "340100")  # Shanghai and the three provincial capitals
 
@@ -74,48 +74,75 @@ def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int 
     return int(counts[counts == counts.max()].index.max())
 
 
-def map_section(pkg: data.Package, p: Pathway, lang: str) -> dict:
+@st.cache_data(show_spinner=False)
+def map_options(pid: str, signature: tuple) -> dict[str, tuple[list[int], int]]:
+    """Per map indicator with data: its years (latest first) and the best-covered year to open on."""
+    pkg = data.package()
+    spec = PATHWAYS[pid].map
+    codes = pkg.units(spec.level).index
+    out = {}
+    for i in spec.indicators:
+        if i in pkg.indicators.index and not pkg.series(i, codes).empty:
+            years = sorted(pkg.series(i, codes).year.unique().tolist(), reverse=True)
+            out[i] = ([int(y) for y in years], best_year(pkg, i, spec.level))
+    return out
+
+
+def map_section(pkg: data.Package, p: Pathway, lang: str, controls: bool = True) -> dict:
+    """Pickers, the map, its legend, selection and download; without controls (presenter mode) only map and legend."""
     spec = p.map
-    codes = pkg.units(spec.level).index.tolist()
-    inds = [i for i in spec.indicators if i in pkg.indicators.index and not pkg.series(i, codes).empty]
+    opts = map_options(p.id, data._signature())
+    inds = list(opts)
     if not inds:
         st.info(t("common.no_data"))
         return {}
     ind = state.read_choice("indicator", inds, inds[0])
-    col_i, col_y = st.columns([3, 1])
-    ind = col_i.selectbox(t("map.indicator"), inds, index=inds.index(ind), format_func=lambda i: ind_label(pkg, i, lang))
-    years = sorted(pkg.series(ind, codes).year.unique().tolist(), reverse=True)
-    year = state.read_year(years, best_year(pkg, ind, spec.level))
-    year = col_y.selectbox(t("map.year"), years, index=years.index(year))
+    col_i, col_y = st.columns([3, 1]) if controls else (None, None)
+    if controls:
+        ind = col_i.selectbox(t("map.indicator"), inds, index=inds.index(ind),
+                              format_func=lambda i: ind_label(pkg, i, lang))
+    years, best = opts[ind]
+    year = state.read_year(years, best)
+    if controls:
+        year = col_y.selectbox(t("map.year"), years, index=years.index(year))
     city_codes = pkg.cities.index.tolist()
     cities = state.read_cities(set(city_codes))
     args = maps.payload(ind, year, lang, spec.overlay, spec.points, spec.level, data._signature())
     st.markdown(f"#### {ind_label(pkg, ind, lang)} · {year}")
     clicked = maps.show(args, key=p.id)
-    if clicked and clicked in city_codes and clicked not in cities:
-        cities = [*cities, clicked][-state.MAX_CITIES:]
-        state.write(indicator=ind, year=year, cities=cities)
-        st.rerun()
+    if clicked and clicked in city_codes:
+        st.session_state[f"last-city-{p.id}"] = clicked
+        if clicked not in cities:
+            cities = [*cities, clicked][-state.MAX_CITIES:]
+            state.write(indicator=ind, year=year, cities=cities)
+            st.rerun()
+    last = st.session_state.get(f"last-city-{p.id}")
+    if last in city_codes:
+        st.page_link("pages/city.py", label=t("map.profile_of", city=pkg.regions.loc[last, name_col(lang)]),
+                     icon=":material/location_city:", query_params={"city": last, "lang": lang})
     st.markdown(maps.legend(args, lang), unsafe_allow_html=True)
+    if not controls:
+        return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
     st.caption(t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"],
                  of=args["legend"]["of"]))
     names = pkg.regions[name_col(lang)]
     cities = st.multiselect(t("map.selection"), city_codes, default=cities, format_func=lambda c: names[c],
                             max_selections=state.MAX_CITIES, placeholder=t("map.selection_placeholder"))
     state.write(indicator=ind, year=year, cities=cities)
-    snap = pkg.snapshot(ind, year, spec.level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-    download(pkg, snap, lang, f"{p.id}-map-{ind}-{year}", f"dl-map-{p.id}")
+    cap, csv = map_table(ind, year, spec.level, lang, data._signature())
+    if cap:
+        st.caption(cap)
+    st.download_button(t("chart.download"), csv, file_name=f"{p.id}-map-{ind}-{year}.csv", mime="text/csv",
+                       key=f"dl-map-{p.id}")
     return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
 
 
-def download(pkg: data.Package, frame: pd.DataFrame, lang: str, name: str, key: str) -> None:
-    """Caption with sources, and the figure's data as CSV."""
-    table = charts.tidy(pkg, frame, lang)
-    cap = charts.caption(pkg, frame, lang)
-    if cap:
-        st.caption(cap)
-    st.download_button(t("chart.download"), table.to_csv(index=False).encode("utf-8-sig"), file_name=f"{name}.csv",
-                       mime="text/csv", key=key)
+@st.cache_data(show_spinner=False, max_entries=256)
+def map_table(ind: str, year: int, level: str, lang: str, signature: tuple) -> tuple[str, bytes]:
+    """The map's sources caption and its data as CSV."""
+    pkg = data.package()
+    snap = pkg.snapshot(ind, year, level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
+    return charts.caption(pkg, snap, lang), charts.csv_bytes(charts.tidy(pkg, snap, lang))
 
 
 def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str | None, int | None]:
@@ -181,13 +208,32 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     return Figure(title, chart, table, frame, notes)
 
 
-def figure(pkg: data.Package, fig, ctx: dict, lang: str, key: str) -> bool:
-    """One declared figure on the page; returns False (and draws nothing) when there is no data behind it."""
-    built = build_figure(pkg, fig, ctx, lang)
+@st.cache_data(show_spinner=False, max_entries=1024)
+def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tuple) -> dict | None:
+    """A figure as plain data (Vega-Lite spec, caption, CSV): built once per view, so reruns only resend it."""
+    built = build_figure(data.package(), PATHWAYS[pid].figures[index], _ctx(ctx_key), lang)
     if built is None:
+        return None
+    return {"title": built.title, "spec": charts.to_spec(built.chart), "csv": charts.csv_bytes(built.table),
+            "caption": "  \n".join([*built.notes, charts.caption(data.package(), built.frame, lang)])}
+
+
+def _ctx_key(ctx: dict) -> tuple:
+    return (ctx.get("indicator"), ctx.get("year"), tuple(ctx.get("cities") or ()), ctx.get("level", "city"))
+
+
+def _ctx(key: tuple) -> dict:
+    return {"indicator": key[0], "year": key[1], "cities": list(key[2]), "level": key[3]} if key[0] else \
+        {"cities": list(key[2])}
+
+
+def figure(pid: str, index: int, ctx: dict, lang: str) -> bool:
+    """One declared figure on the page; returns False (and draws nothing) when there is no data behind it."""
+    spec = figure_spec(pid, index, _ctx_key(ctx), lang, data._signature())
+    if spec is None:
         return False
-    st.markdown(f"#### {built.title}")
-    charts.show(built.chart, built.table, pkg, built.frame, lang, key, "  \n".join(built.notes))
+    st.markdown(f"#### {spec['title']}")
+    charts.show_spec(spec, lang, key=f"{pid}-{index}")
     return True
 
 
@@ -209,9 +255,72 @@ def target_source(pkg: data.Package, target_id: str, lang: str) -> str:
     return t("study.citation")
 
 
+PRESENT_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {display: none;}
+.block-container {max-width: 1400px; padding-top: 1rem;}
+.block-container p, .block-container li {font-size: 1.35rem; line-height: 1.6;}
+.block-container h1 {font-size: 3rem;} .block-container h4 {font-size: 1.9rem;}
+</style>"""
+
+
+def render_slides(pkg: data.Package, p: Pathway, lang: str) -> None:
+    """Presenter mode: no sidebar or pickers, large type, one key figure at a time."""
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    k = p.text
+    slides = ["overview"] + (["map"] if p.map else []) + [i for i, _ in enumerate(p.figures)]
+    key = f"slide-{p.id}"
+    i = min(st.session_state.get(key, 0), len(slides) - 1)
+    st.title(f"{t(k + '.number')} · {t(k + '.title')}")
+    nav = st.columns([1, 1, 4, 1])
+    nav[0].button(t("present.previous"), icon=":material/arrow_back:", disabled=i == 0, key="prev",
+                  on_click=lambda: st.session_state.__setitem__(key, i - 1))
+    nav[1].button(t("present.next"), icon=":material/arrow_forward:", disabled=i >= len(slides) - 1, key="next",
+                  on_click=lambda: st.session_state.__setitem__(key, i + 1))
+    nav[2].markdown(t("present.slide", i=i + 1, n=len(slides)))
+    if nav[3].button(t("present.exit"), key="exit-present"):
+        state.write(present=None)
+        st.rerun()
+    slide = slides[i]
+    ctx = {}
+    if slide == "overview":
+        st.markdown(f"**{t(k + '.tagline')}**")
+        st.markdown("\n".join(f"- {m}" for m in t(k + ".measures")))
+    elif slide == "map" or p.map:
+        # Figures that follow the map (rankings) need its state even when the map is not on screen.
+        holder = st.container() if slide == "map" else st.empty()
+        with holder:
+            ctx = map_section(pkg, p, lang, controls=False) if slide == "map" else _map_state(pkg, p)
+    if isinstance(slide, int):
+        spec = figure_spec(p.id, slide, _ctx_key(ctx), lang, data._signature())
+        if spec is None:
+            st.info(t("common.no_data"))
+        else:
+            st.markdown(f"#### {spec['title']}")
+            st.vega_lite_chart({**spec["spec"], "height": 520}, width="stretch")
+            st.caption(spec["caption"])
+
+
+def _map_state(pkg: data.Package, p: Pathway) -> dict:
+    """The map's indicator and year from the link, without drawing anything."""
+    opts = map_options(p.id, data._signature())
+    if not opts:
+        return {}
+    ind = state.read_choice("indicator", list(opts), next(iter(opts)))
+    years, best = opts[ind]
+    year = state.read_year(years, best)
+    return {"indicator": ind, "year": year, "cities": state.read_cities(set(pkg.cities.index)), "level": p.map.level}
+
+
 def render_pathway(p: Pathway) -> None:
     lang = current()
     slot = notes_area()
+    if state.read_flag("present"):
+        try:
+            render_slides(data.package(), p, lang)
+        except data.DataError as exc:
+            data_error(exc)
+        show_notes(slot)
+        return
     study_text(p, lang)
     st.divider()
     st.header(t("page.evidence"))
@@ -221,9 +330,9 @@ def render_pathway(p: Pathway) -> None:
         ctx = map_section(pkg, p, lang) if p.map else {}
         drawn = 0
         cols = st.columns(2, gap="large")
-        for i, fig in enumerate(p.figures):
+        for i in range(len(p.figures)):
             with cols[drawn % 2]:
-                drawn += figure(pkg, fig, ctx, lang, key=f"{p.id}-{i}")
+                drawn += figure(p.id, i, ctx, lang)
         if not p.map and not drawn:
             st.info(t("page.no_evidence"))
     except data.DataError as exc:

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The one test command (README): installs what the tests need, then runs them.
-# Debian packages: chromium (the real-browser tests) and libjs-leaflet (the app serves Leaflet itself, no CDN).
+# Debian packages: chromium (the real-browser tests), libjs-leaflet (the app serves Leaflet itself, no CDN) and
+# fonts-noto-cjk (Chinese in the PDF briefing and its chart images).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -f /usr/share/javascript/leaflet/leaflet.js ] || need+=(libjs-leaflet)
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

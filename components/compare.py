@@ -1,0 +1,55 @@
+"""Compare: two to six cities or provinces side by side on any indicator (table and chart), kept in the link."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components import charts, data, page, state
+from components.i18n import current, name_col, t
+
+MIN_PLACES, MAX_PLACES = 2, 6
+DEFAULT = ["310000", "320500", "330100", "340100"]
+
+
+def render_compare() -> None:
+    lang = current()
+    slot = page.notes_area()
+    st.title(t("compare.title"))
+    st.markdown(t("compare.intro", min=MIN_PLACES, max=MAX_PLACES))
+    try:
+        pkg = data.package()
+    except data.DataError as exc:
+        page.data_error(exc)
+        page.show_notes(slot)
+        return
+    names = pkg.regions[name_col(lang)]
+    options = [c for c in pkg.regions.index if c != "YRD"]
+    chosen = state.read_cities(set(options)) or DEFAULT
+    chosen = st.multiselect(t("compare.places"), options, default=chosen[:MAX_PLACES], max_selections=MAX_PLACES,
+                            format_func=lambda c: names[c], placeholder=t("map.selection_placeholder"))
+    obs = pkg.observations[pkg.observations.adcode.isin(chosen)]
+    counts = obs.groupby("indicator_id").adcode.nunique()
+    inds = [i for i in pkg.indicators.index if counts.get(i, 0) >= 1]
+    if len(chosen) < MIN_PLACES or not inds:
+        st.info(t("compare.need", min=MIN_PLACES))
+        state.write(cities=chosen)
+        page.show_notes(slot)
+        return
+    # Indicators most of the chosen places share come first.
+    inds.sort(key=lambda i: -counts[i])
+    ind = state.read_choice("indicator", inds, inds[0])
+    ind = st.selectbox(t("map.indicator"), inds, index=inds.index(ind), format_func=lambda i: page.ind_label(pkg, i, lang))
+    state.write(cities=chosen, indicator=ind)
+    frame = pkg.series(ind, chosen)
+    table = charts.tidy(pkg, frame, lang)
+    row = pkg.indicators.loc[ind]
+    unit = row.unit_zh if lang == "zh" else row.unit_en
+    missing = [names[c] for c in chosen if c not in set(frame.adcode)]
+    if missing:
+        st.caption(t("compare.missing", places="、".join(missing) if lang == "zh" else ", ".join(missing)))
+    st.markdown(f"#### {page.ind_label(pkg, ind, lang)}")
+    wide = table.pivot_table(index="year", columns="place", values="label", aggfunc="first").sort_index(ascending=False)
+    st.dataframe(wide, width="stretch")
+    chart = charts.trend(table, unit, reverse=str(row.higher_is_better) in ("0", "0.0"))
+    charts.show(chart, table, pkg, frame, lang, f"compare-{ind}")
+    page.show_notes(slot)

@@ -1,0 +1,3 @@
+from components.profile import render_profile
+
+render_profile()

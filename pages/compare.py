@@ -1,0 +1,3 @@
+from components.compare import render_compare
+
+render_compare()
