@@ -15,10 +15,12 @@ st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领�
 
 st.markdown(stylesheet(), unsafe_allow_html=True)
 lang = state.read_lang()
-with st.sidebar:
-    choice = st.segmented_control(t("app.language", lang), LANGS, default=lang,
-                                  format_func=lambda code: {"zh": "中文", "en": "English"}[code])
-lang = choice if choice in LANGS else lang
+presenting = state.read_flag("present")  # presenter mode: no sidebar, navigation or controls at all
+if not presenting:
+    with st.sidebar:
+        choice = st.segmented_control(t("app.language", lang), LANGS, default=lang,
+                                      format_func=lambda code: {"zh": "中文", "en": "English"}[code])
+    lang = choice if choice in LANGS else lang
 st.session_state["lang"] = lang
 state.write(lang=lang)
 state.clear_unknown(state.KNOWN)
@@ -36,12 +38,13 @@ pathway_pages = [
     for pid, p in PATHWAYS.items()
 ]
 sources = st.Page("pages/sources.py", title=t("nav.sources"), icon=":material/dataset:", url_path="sources")
-nav = st.navigation({t("nav.group_main"): explore, t("nav.group_pathways"): pathway_pages, "": [sources]})
+nav = st.navigation({t("nav.group_main"): explore, t("nav.group_pathways"): pathway_pages, "": [sources]},
+                    position="hidden" if presenting else "sidebar")
 
-with st.sidebar:
-    search_box(lang)
-    present = st.toggle(t("present.toggle"), value=state.read_flag("present"))
-    state.write(present=present)
-    st.caption(t("app.about"))
+if not presenting:
+    with st.sidebar:
+        search_box(lang)
+        state.write(present=st.toggle(t("present.toggle"), help=t("present.help")))
+        st.caption(t("app.about"))
 
 nav.run()

@@ -277,9 +277,7 @@ def render_slides(pkg: data.Package, p: Pathway, lang: str) -> None:
     nav[1].button(t("present.next"), icon=":material/arrow_forward:", disabled=i >= len(slides) - 1, key="next",
                   on_click=lambda: st.session_state.__setitem__(key, i + 1))
     nav[2].markdown(t("present.slide", i=i + 1, n=len(slides)))
-    if nav[3].button(t("present.exit"), key="exit-present"):
-        state.write(present=None)
-        st.rerun()
+    nav[3].button(t("present.exit"), key="exit-present", on_click=lambda: state.write(present=None))
     slide = slides[i]
     ctx = {}
     if slide == "overview":

@@ -85,3 +85,42 @@ def test_every_page_loads_cleanly(server, browser, lang):
         assert not failed, (name, failed)
         assert len(unexpected) <= 2 and all("404" in e for e in unexpected), (name, unexpected)
         page.close()
+
+
+def test_click_on_map_then_profile_link_lands_on_city_profile(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en")
+    frame = map_frame(page)
+    codes = [f["properties"]["adcode"] for f in json.loads(
+        (ROOT / "geo" / "yrd_cities.geojson").read_text(encoding="utf-8"))["features"]]
+    frame.locator("path.leaflet-interactive").nth(codes.index("330100")).dispatch_event("click")
+    page.get_by_role("link", name="Open the profile of Hangzhou").click(timeout=30_000)
+    page.wait_for_url(re.compile(r"/city\?city=330100"), timeout=30_000)
+    page.get_by_role("heading", name="Hangzhou").wait_for(timeout=30_000)
+    page.close()
+
+
+def test_upload_a_spreadsheet_and_see_it_on_the_map(server, browser, tmp_path):
+    good = tmp_path / "mine.csv"
+    good.write_text("城市,得分\n苏州,3.5\n杭州市,4\nHefei,2\n", encoding="utf-8")
+    page = open_page(browser, f"{server}/upload?lang=en")
+    page.locator("input[type='file']").set_input_files(str(good))
+    frame = map_frame(page)
+    assert frame.locator("path.leaflet-interactive").count() == 41
+    page.get_by_text("得分").first.wait_for(timeout=30_000)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("city,value\nAtlantis,1\n", encoding="utf-8")
+    page.locator("input[type='file']").set_input_files(str(bad))
+    page.get_by_text("Atlantis").first.wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stAlertContentError']").count() == 1
+    assert not page.locator("[data-testid='stException']").count()
+    page.close()
+
+
+def test_presenter_mode_hides_sidebar_and_steps(server, browser):
+    page = open_page(browser, f"{server}/hub?lang=zh&present=1")
+    page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+    assert not page.locator("[data-testid='stSidebar']").is_visible()
+    page.get_by_role("button", name="下一页").click()
+    map_frame(page)
+    page.screenshot(path=str(ARTIFACTS / "presenter-hub-zh.png"))
+    page.close()
