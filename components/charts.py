@@ -61,9 +61,10 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
     else:
         base = alt.Chart(table).encode(x=x, y=y, color=colour, tooltip=tooltip)
         line = base.mark_line(point=False, strokeWidth=2).encode(detail="segment:N")
+        quiet = alt.Color("series:N", legend=None, sort=series)  # one legend (the lines'), not two
         points = base.mark_point(size=60, filled=True).encode(
-            fill=alt.condition("datum.qualified", alt.value("white"), colour),
-            strokeWidth=alt.value(2))
+            color=quiet, stroke=quiet, strokeWidth=alt.value(2),
+            fill=alt.condition("datum.qualified", alt.value("white"), quiet))
         chart = line + points
     if target:
         rule = pd.DataFrame([target])
@@ -148,8 +149,10 @@ def show_spec(spec: dict, lang: str, key: str) -> None:
     st.vega_lite_chart(spec["spec"], width="stretch")
     if spec["caption"]:
         st.caption(spec["caption"])
-    st.download_button(t("chart.download", lang), spec["csv"], file_name=f"{key}.csv", mime="text/csv",
-                       key=f"dl-{key}")
+    csv = spec["csv"]
+    # Deferred: the file is handed over on click, not stored with every rerun; downloading does not rerun the page.
+    st.download_button(t("chart.download", lang), lambda: csv, file_name=f"{key}.csv", mime="text/csv",
+                       key=f"dl-{key}", on_click="ignore")
 
 
 def show(chart: alt.Chart, table: pd.DataFrame, pkg: Package, frame: pd.DataFrame, lang: str, key: str) -> None:

@@ -23,6 +23,7 @@ TABLES = {
     "targets": ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
                 "source_id"],
     "places": ["place_id", "kind", "name_zh", "name_en", "adcode", "lat", "lon", "source_url"],
+    "classes": ["indicator_id", "level", "year", "breaks"],
 }
 GEOMETRY = {"cities": "yrd_cities.geojson", "provinces": "yrd_provinces.geojson"}
 PROVINCES = ["310000", "320000", "330000", "340000"]
@@ -40,6 +41,7 @@ class Package:
     sources: pd.DataFrame
     targets: pd.DataFrame
     places: pd.DataFrame
+    classes: dict  # (indicator_id, level, year) -> class upper bounds, precomputed by data/build.py
 
     @property
     def cities(self) -> pd.DataFrame:
@@ -130,6 +132,8 @@ def _load(signature: tuple) -> Package:
         sources=frames["sources"].set_index("source_id", drop=False),
         targets=frames["targets"],
         places=frames["places"],
+        classes={(r.indicator_id, r.level, int(r.year)): [float(b) for b in str(r.breaks).split()]
+                 for r in frames["classes"].itertuples()},
     )
 
 

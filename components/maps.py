@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import html
 import json
-import warnings
 
 import folium
-import mapclassify
 import numpy as np
 import pandas as pd
 import streamlit as st
 import streamlit_folium as stf
 
-from components import data
+from components import classes, data
 from components.i18n import fmt_value, name_col, t
 from components.vendor import leaflet_links
 
@@ -30,6 +28,7 @@ POINT_COLOURS = {"port": "#ff9800", "airport": "#e040fb"}
 CENTER, ZOOM = (31.2, 119.4), 6
 BOUNDS = [[27.1, 115.0], [35.1, 122.9]]  # the 41 cities, so the map opens filled at any width
 HEIGHT = 520
+DECIMALS = 3
 RETURNED = ["last_active_drawing", "last_object_clicked"]
 # WGS-84 web-mercator tiles; the boundaries are converted to WGS-84 in geo/build_geo.py. Optional: without network
 # the map stays readable on its plain background.
@@ -38,16 +37,25 @@ ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStre
 
 
 
-def classify(values: np.ndarray) -> list[float]:
-    """Upper bounds of up to five classes (Fisher-Jenks); fewer when there are few distinct values."""
-    uniq = np.unique(values)
-    if len(uniq) == 0:
-        return []
-    if len(uniq) <= 5:
-        return uniq.tolist()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # "Numba not installed": the pure-Python path is fast enough for 41 values
-        return mapclassify.FisherJenks(values, k=5).bins.tolist()
+@st.cache_resource(show_spinner=False)
+def light(name: str, signature: tuple) -> dict:
+    """The boundaries as the browser gets them: 3 decimals (~100 m) is finer than the ~1 km simplification, and
+    shared borders round identically, so neighbours still meet. Cuts each map's payload by about a fifth."""
+    def ring(coords):
+        out = []
+        for x, y in coords:
+            pt = [round(x, DECIMALS), round(y, DECIMALS)]
+            if not out or out[-1] != pt:
+                out.append(pt)
+        return out
+
+    feats = []
+    for f in data.geometry(name)["features"]:
+        polys = [[ring(r) for r in poly] for poly in f["geometry"]["coordinates"]]
+        polys = [p for p in polys if len(p[0]) >= 4]
+        feats.append({"type": "Feature", "properties": f["properties"],
+                      "geometry": {"type": "MultiPolygon", "coordinates": polys}})
+    return {"type": "FeatureCollection", "features": feats}
 
 
 def colours(n: int, reverse: bool) -> list[str]:
@@ -73,25 +81,27 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points
     ind = pkg.indicator(indicator_id)
     meta = {"unit_zh": ind.unit_zh, "unit_en": ind.unit_en, "decimals": int(ind.decimals),
             "reverse": str(ind.higher_is_better) in ("0", "0.0", "False")}
-    return _choropleth(pkg, pkg.snapshot(indicator_id, year, level), meta, year, lang, overlay, points, level)
+    snap = pkg.snapshot(indicator_id, year, level)
+    bins = pkg.classes.get((indicator_id, level, year)) if year is not None else []
+    return _choropleth(pkg, snap, meta, year, lang, overlay, points, level, bins)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def payload_for(snap: pd.DataFrame, meta: dict, year: int | None, lang: str, signature: tuple) -> dict:
     """The same map for figures that are not in the package (a user's upload): same classes, legend, tooltips."""
-    return _choropleth(data.package(), snap, meta, year, lang, "", (), "city")
+    return _choropleth(data.package(), snap, meta, year, lang, "", (), "city", classes.breaks(snap.value.dropna()))
 
 
 def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | None, lang: str, overlay: str,
-                points: tuple[str, ...], level: str) -> dict:
-    bins = classify(snap.value.dropna().to_numpy())
+                points: tuple[str, ...], level: str, bins: list[float] | None) -> dict:
+    bins = bins if bins is not None else classes.breaks(snap.value.dropna())
     cols = colours(len(bins), meta["reverse"])
     name = name_col(lang)
     unit_zh, unit_en, dec = meta["unit_zh"], meta["unit_en"], meta["decimals"]
     metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
     features = []
     geometry = "provinces" if level == "province" else "cities"
-    for feat in data.geometry(geometry)["features"]:
+    for feat in light(geometry, data._signature())["features"]:
         code = feat["properties"]["adcode"]
         row = snap.loc[code] if code in snap.index else None
         has = row is not None and not np.isnan(row.value)
@@ -131,7 +141,7 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
         ),
         popup=folium.GeoJsonPopup(fields=["link"], labels=False) if level == "city" else None,
     ).add_to(m)
-    provinces = data.geometry("provinces") if level == "city" else {"features": []}
+    provinces = light("provinces", data._signature()) if level == "city" else {"features": []}
     folium.GeoJson(
         {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": f["geometry"]}
                                                   for f in provinces["features"]]},

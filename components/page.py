@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, maps, state
+from components import charts, data, fonts, maps, state
 from components.i18n import current, name_col, t
 from components.pathways import PATHWAYS, Pathway, Ranking
 
@@ -190,21 +190,21 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     reverse = str(row.higher_is_better) in ("0", "0.0")
     notes = []
     if isinstance(fig, Ranking):
-        title = t("chart.ranking", indicator=ind_label(pkg, ind, lang), year=year)
+        title = t("chart.ranking", lang, indicator=ind_label(pkg, ind, lang), year=year)
         chart = charts.ranking(table, unit, ctx.get("cities") or [], reverse)
         total = len(pkg.units(ctx.get("level", "city") if not fig.indicator else "city"))
         if total - len(frame):
-            notes.append(t("chart.missing", n=total - len(frame), of=total))
+            notes.append(t("chart.missing", lang, n=total - len(frame), of=total))
     else:
         title = " · ".join(ind_label(pkg, i, lang) for i in dict.fromkeys(frame.indicator_id)) if fig.also else \
             ind_label(pkg, ind, lang)
         chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
         if fig.places == "selection" and not ctx.get("cities"):
-            notes.append(t("chart.default_places"))
+            notes.append(t("chart.default_places", lang))
         if fig.target and target_line(pkg, fig.target, lang):
-            notes.append(t("chart.target_note", source=target_source(pkg, fig.target, lang)))
+            notes.append(t("chart.target_note", lang, source=target_source(pkg, fig.target, lang)))
     if (table.qualifier != "").any():
-        notes.append(t("chart.qualified"))
+        notes.append(t("chart.qualified", lang))
     return Figure(title, chart, table, frame, notes)
 
 
@@ -252,7 +252,7 @@ def target_source(pkg: data.Package, target_id: str, lang: str) -> str:
     if sid in pkg.sources.index:
         s = pkg.sources.loc[sid]
         return f"[{charts.md_text(s.publisher)}]({charts.md_url(s.url)})"
-    return t("study.citation")
+    return t("study.citation", lang)
 
 
 PRESENT_CSS = """<style>
@@ -309,6 +309,23 @@ def _map_state(pkg: data.Package, p: Pathway) -> dict:
     return {"indicator": ind, "year": year, "cities": state.read_cities(set(pkg.cities.index)), "level": p.map.level}
 
 
+def briefing_button(pid: str, lang: str, ctx: dict) -> None:
+    """The pathway's PDF briefing for the current view, made only when asked for (it takes a few seconds)."""
+    key = _ctx_key(ctx)
+
+    def make() -> bytes:
+        from components import briefing  # vl-convert and fpdf2 load on the first request only
+
+        return briefing.briefing_pdf(pid, lang, _ctx(key), data._signature())
+
+    if not fonts.available():
+        st.button(t("briefing.download"), disabled=True, help=t("briefing.error"), icon=":material/picture_as_pdf:")
+        return
+    st.download_button(t("briefing.download"), make, file_name=f"shanghai-pathways-{pid}-{lang}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore",
+                       key=f"pdf-{pid}")
+
+
 def render_pathway(p: Pathway) -> None:
     lang = current()
     slot = notes_area()
@@ -323,9 +340,12 @@ def render_pathway(p: Pathway) -> None:
     st.divider()
     st.header(t("page.evidence"))
     st.markdown(t(p.text + ".evidence_intro"))
+    pdf_slot = st.container()
     try:
         pkg = data.package()
         ctx = map_section(pkg, p, lang) if p.map else {}
+        with pdf_slot:
+            briefing_button(p.id, lang, ctx)
         drawn = 0
         cols = st.columns(2, gap="large")
         for i in range(len(p.figures)):

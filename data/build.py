@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # components.classes: the one rule for map classes, shared with the app
 RAW = HERE / "raw"
 PROBLEMS: list[str] = []
 OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else HERE  # tests build into a temp dir
@@ -247,6 +248,21 @@ def targets(src: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return t[cols], src
 
 
+def classes(obs: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
+    """Map class breaks per indicator, level and year, precomputed so the app need not import mapclassify."""
+    from components.classes import breaks
+
+    city = set(reg.adcode[reg.level == "city"])
+    province = set(reg.adcode[reg.province_level])
+    rows = []
+    for level, codes in (("city", city), ("province", province)):
+        sub = obs[obs.adcode.isin(codes)]
+        for (ind, year), grp in sub.groupby(["indicator_id", "year"]):
+            rows.append({"indicator_id": ind, "level": level, "year": int(year),
+                         "breaks": " ".join(repr(round(b, 6)) for b in breaks(grp.value.to_numpy()))})
+    return pd.DataFrame(rows)
+
+
 def coverage(obs: pd.DataFrame, reg: pd.DataFrame) -> pd.DataFrame:
     level = obs["adcode"].map(reg.set_index("adcode")["level"])
     g = obs.assign(level=level).groupby(["indicator_id", "level"])
@@ -294,7 +310,7 @@ def main() -> None:
     places = pd.read_csv(RAW / "places.csv", dtype=str) if (RAW / "places.csv").exists() else pd.DataFrame(
         columns=["place_id", "kind", "name_zh", "name_en", "adcode", "lat", "lon", "source_url", "note"])
     cov = coverage(obs, reg)
-    tables = {"regions.csv": reg, "indicators.csv": ind, "observations.csv": obs, "observations_alternatives.csv": alt,
+    tables = {"classes.csv": classes(obs, reg), "regions.csv": reg, "indicators.csv": ind, "observations.csv": obs, "observations_alternatives.csv": alt,
               "sources.csv": src, "targets.csv": tgt, "places.csv": places, "coverage.csv": cov}
     for name, df in tables.items():
         write(name, df)

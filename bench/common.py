@@ -1,0 +1,69 @@
+"""Shared by the benchmark and the load test: start the app on loopback, drive Debian's Chromium, read memory."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PATHWAYS = ["innovation", "industry", "hub", "delta", "opening", "digital", "carbon", "public"]
+PAGES = ["home", *PATHWAYS, "city", "compare", "upload", "sources"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def server(log_path: Path):
+    """A fresh `streamlit run app.py` on 127.0.0.1; yields (url, process, seconds until healthy)."""
+    port = free_port()
+    log = open(log_path, "w")
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield url, proc, time.perf_counter() - t0
+    finally:
+        proc.terminate()
+        proc.wait(10)
+        log.close()
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def page_url(base: str, name: str, lang: str = "en") -> str:
+    return f"{base}/{'' if name == 'home' else name}?lang={lang}"
+
+
+async def wait_ready(page, name: str, timeout: float = 60_000) -> None:
+    """A page is ready when its title is drawn and, on pathway pages, the map's shapes and the charts are."""
+    await page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)
+    if name in PATHWAYS:
+        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        await frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
+        await page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=timeout)
