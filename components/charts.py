@@ -146,15 +146,10 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 
 def show_spec(spec: dict, lang: str, key: str) -> None:
     """A built figure: chart, caption with sources and notes, CSV download."""
-    st.vega_lite_chart(spec["spec"], width="stretch")
+    st.vega_lite_chart(dict(spec["spec"]), width="stretch")  # Streamlit pops "datasets": keep the cached spec whole
     if spec["caption"]:
         st.caption(spec["caption"])
     csv = spec["csv"]
     # Deferred: the file is handed over on click, not stored with every rerun; downloading does not rerun the page.
     st.download_button(t("chart.download", lang), lambda: csv, file_name=f"{key}.csv", mime="text/csv",
                        key=f"dl-{key}", on_click="ignore")
-
-
-def show(chart: alt.Chart, table: pd.DataFrame, pkg: Package, frame: pd.DataFrame, lang: str, key: str) -> None:
-    """An unregistered chart (the compare page): same caption and download as declared figures."""
-    show_spec({"spec": to_spec(chart), "csv": csv_bytes(table), "caption": caption(pkg, frame, lang)}, lang, key)

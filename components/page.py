@@ -208,9 +208,12 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     return Figure(title, chart, table, frame, notes)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tuple) -> dict | None:
-    """A figure as plain data (Vega-Lite spec, caption, CSV): built once per view, so reruns only resend it."""
+    """A figure as plain data (Vega-Lite spec, caption, CSV): built once per view, so reruns only resend it.
+
+    Shared, not copied, between reruns and sessions: readers must not modify it (charts.show_spec copies the spec).
+    """
     built = build_figure(data.package(), PATHWAYS[pid].figures[index], _ctx(ctx_key), lang)
     if built is None:
         return None
@@ -343,9 +346,20 @@ def render_pathway(p: Pathway) -> None:
     pdf_slot = st.container()
     try:
         pkg = data.package()
-        ctx = map_section(pkg, p, lang) if p.map else {}
-        with pdf_slot:
-            briefing_button(p.id, lang, ctx)
+    except data.DataError as exc:
+        data_error(exc)
+        show_notes(slot)
+        return
+    ctx = {}
+    if p.map:
+        try:
+            ctx = map_section(pkg, p, lang)
+        except data.DataError as exc:  # broken boundaries: say so where the map would be; the charts still work
+            data_error(exc)
+            ctx = _map_state(pkg, p)
+    with pdf_slot:
+        briefing_button(p.id, lang, ctx)
+    try:
         drawn = 0
         cols = st.columns(2, gap="large")
         for i in range(len(p.figures)):

@@ -11,8 +11,10 @@ from components.i18n import current, fmt_value, name_col, t
 DEFAULT_CITY = "310000"
 
 
-def profile_table(pkg: data.Package, adcode: str, lang: str) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=128)
+def profile_table(adcode: str, lang: str, signature: tuple) -> pd.DataFrame:
     """One row per indicator with a figure for this city: latest value and year, rank that year, trend, source."""
+    pkg = data.package()
     city_codes = set(pkg.cities.index)
     obs = pkg.observations[pkg.observations.adcode == adcode]
     rows = []
@@ -64,7 +66,7 @@ def render_profile() -> None:
             maps.show(maps.locator(code, lang, data._signature()), key="locator")
         except data.DataError as exc:
             page.data_error(exc)
-    table = profile_table(pkg, code, lang)
+    table = profile_table(code, lang, data._signature())
     with right:
         st.subheader(t("profile.figures"))
         st.caption(t("profile.help"))
