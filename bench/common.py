@@ -44,7 +44,11 @@ def server(log_path: Path):
         yield url, proc, time.perf_counter() - t0
     finally:
         proc.terminate()
-        proc.wait(10)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:  # sessions still open: stop it for good
+            proc.kill()
+            proc.wait(10)
         log.close()
 
 
@@ -67,3 +71,14 @@ async def wait_ready(page, name: str, timeout: float = 60_000) -> None:
         frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
         await frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
         await page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=timeout)
+
+
+def write_section(title: str, body: str) -> None:
+    """Replace (or add) one `## title` section of BENCHMARKS.md, keeping the others."""
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    parts = text.split("\n## ")
+    head, sections = parts[0], {p.split("\n", 1)[0]: p for p in parts[1:]}
+    sections[title] = f"{title}\n\n{body.strip()}\n"
+    path.write_text(head.rstrip() + "\n\n" + "\n## ".join(["", *sections.values()]).lstrip("\n") + "\n",
+                    encoding="utf-8")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pyarrow as pa
 import streamlit as st
 
 from components import data, page
+from components.data import memo
 from components.i18n import current, t
 
 
@@ -19,6 +21,28 @@ def package_zip(signature: tuple) -> bytes:
             if path.exists():
                 z.write(path, f"data/{path.name}")
     return buf.getvalue()
+
+
+@memo(8)
+def tables(lang: str, signature: tuple) -> dict[str, pa.Table]:
+    """The page's three tables, as Arrow once (read-only): reruns resend them without converting again."""
+    pkg = data.package()
+    obs = pkg.observations
+    level = obs.adcode.map(pkg.regions.level)
+    cov = obs.assign(level=level).groupby(["indicator_id", "level"]).agg(
+        places=("adcode", "nunique"), first=("year", "min"), last=("year", "max"), n=("value", "size")).reset_index()
+    ind = pkg.indicators
+    zh = lang == "zh"
+    name = ind.name_zh if zh else ind.name_en
+    cov = cov.assign(name=cov.indicator_id.map(name), years=cov["first"].astype(str) + "–" + cov["last"].astype(str))
+    frames = {
+        "indicators": ind.assign(name=name, unit_l=ind.unit_zh if zh else ind.unit_en,
+                                 definition=ind.definition_zh if zh else ind.definition_en)[
+            ["indicator_id", "name", "unit_l", "definition"]],
+        "coverage": cov[["indicator_id", "name", "level", "places", "years", "n"]],
+        "sources": pkg.sources[["source_id", "publisher", "title", "kind", "url", "accessed"]],
+    }
+    return {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in frames.items()}
 
 
 def render_sources() -> None:
@@ -35,32 +59,21 @@ def render_sources() -> None:
     st.download_button(t("sources.download"), package_zip(data._signature()), file_name="shanghai-pathways-data.zip",
                        mime="application/zip", icon=":material/download:")
 
-    obs = pkg.observations
-    level = obs.adcode.map(pkg.regions.level)
-    cov = obs.assign(level=level).groupby(["indicator_id", "level"]).agg(
-        places=("adcode", "nunique"), first=("year", "min"), last=("year", "max"), n=("value", "size")).reset_index()
-    ind = pkg.indicators
-    name = ind.name_zh if lang == "zh" else ind.name_en
-    unit = ind.unit_zh if lang == "zh" else ind.unit_en
-    definition = ind.definition_zh if lang == "zh" else ind.definition_en
-
+    del pkg
+    tabs = tables(lang, data._signature())
     st.header(t("sources.indicators"))
-    st.dataframe(
-        ind.assign(name=name, unit_l=unit, definition=definition)[["indicator_id", "name", "unit_l", "definition"]],
-        hide_index=True, width="stretch",
-        column_config={"name": t("sources.col_indicator"), "unit_l": t("sources.col_unit"),
-                       "definition": t("sources.col_definition")})
+    st.dataframe(tabs["indicators"], hide_index=True, width="stretch",
+                 column_config={"name": t("sources.col_indicator"), "unit_l": t("sources.col_unit"),
+                                "definition": t("sources.col_definition")})
 
     st.header(t("sources.coverage"))
-    cov = cov.assign(name=cov.indicator_id.map(name), years=cov["first"].astype(str) + "–" + cov["last"].astype(str))
-    st.dataframe(cov[["indicator_id", "name", "level", "places", "years", "n"]], hide_index=True, width="stretch",
+    st.dataframe(tabs["coverage"], hide_index=True, width="stretch",
                  column_config={"name": t("sources.col_indicator"), "level": t("sources.col_level"),
                                 "places": t("sources.col_places"), "years": t("sources.col_years"),
                                 "n": t("sources.col_count")})
 
     st.header(t("sources.list"))
-    st.dataframe(pkg.sources[["source_id", "publisher", "title", "kind", "url", "accessed"]], hide_index=True,
-                 width="stretch",
+    st.dataframe(tabs["sources"], hide_index=True, width="stretch",
                  column_config={"publisher": t("sources.col_publisher"), "title": t("sources.col_title"),
                                 "kind": t("sources.col_kind"), "url": st.column_config.LinkColumn(t("sources.col_link"))})
 

@@ -122,6 +122,12 @@ def md_text(text: str) -> str:
     return "".join("\\" + c if c in "\\`*_{}[]()<>#+!|~" else c for c in str(text))
 
 
+def titled(chart: alt.Chart, title: str) -> alt.Chart:
+    """The figure's title drawn by Vega-Lite, left-aligned like a heading (one element fewer per figure)."""
+    return chart.properties(title=alt.TitleParams(title, anchor="start", fontSize=17, fontWeight=600, offset=12,
+                                                  limit=0))
+
+
 def to_spec(chart: alt.Chart) -> dict:
     """A chart as a Vega-Lite dict with its datasets already in Arrow IPC bytes.
 

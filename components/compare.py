@@ -5,13 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from components import charts, data, page, state
+from components.data import memo
 from components.i18n import current, name_col, t
 
 MIN_PLACES, MAX_PLACES = 2, 6
 DEFAULT = ["310000", "320500", "330100", "340100"]
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(256)
 def shared_indicators(chosen: tuple[str, ...], signature: tuple) -> list[str]:
     """Indicators with a figure for any chosen place, those most of them share first."""
     pkg = data.package()
@@ -19,7 +20,7 @@ def shared_indicators(chosen: tuple[str, ...], signature: tuple) -> list[str]:
     return sorted((i for i in pkg.indicators.index if counts.get(i, 0) >= 1), key=lambda i: -counts[i])
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@memo(256)
 def comparison(chosen: tuple[str, ...], ind: str, lang: str, signature: tuple) -> dict:
     """The comparison table, chart spec, caption and CSV, built once per selection."""
     pkg = data.package()

@@ -9,7 +9,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import streamlit as st
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -27,6 +26,15 @@ TABLES = {
 }
 GEOMETRY = {"cities": "yrd_cities.geojson", "provinces": "yrd_provinces.geojson"}
 PROVINCES = ["310000", "320000", "330000", "340000"]
+
+
+def memo(size: int):
+    """Process-wide memo for functions of plain hashable arguments (ids, years, languages, the data signature).
+
+    Used instead of st.cache_*: a hit costs a dict lookup, where st.cache_data hashes its arguments and unpickles the
+    value on every rerun (for a 200 KB map payload, most of a rerun's cost). Values are shared: never modify them.
+    """
+    return lru_cache(maxsize=size)
 
 
 class DataError(Exception):
@@ -87,13 +95,14 @@ class Package:
 
 def _signature() -> tuple:
     """File sizes and times: a changed file invalidates the cache without a restart (noticed within a second)."""
-    return _signature_at(int(time.monotonic()))
+    return _signature_at(int(time.monotonic()), DATA, GEO)
 
 
-@lru_cache(maxsize=2)
-def _signature_at(second: int) -> tuple:
-    paths = [DATA / f"{n}.csv" for n in TABLES] + [GEO / g for g in GEOMETRY.values()]
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name, None) for p in paths)
+@lru_cache(maxsize=4)
+def _signature_at(second: int, data_dir: Path, geo_dir: Path) -> tuple:
+    paths = [data_dir / f"{n}.csv" for n in TABLES] + [geo_dir / g for g in GEOMETRY.values()]
+    return (str(data_dir), str(geo_dir), *(
+        (p.name, p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else (p.name, None) for p in paths))
 
 
 def _read(name: str) -> pd.DataFrame:
@@ -111,7 +120,7 @@ def _read(name: str) -> pd.DataFrame:
     return df
 
 
-@st.cache_resource(show_spinner=False)
+@memo(64)
 def _load(signature: tuple) -> Package:
     frames = {name: _read(name) for name in TABLES}
     obs = frames["observations"]
@@ -142,7 +151,7 @@ def package() -> Package:
     return _load(_signature())
 
 
-@st.cache_resource(show_spinner=False)
+@memo(64)
 def _geometry(name: str, signature: tuple) -> dict:
     path = GEO / GEOMETRY[name]
     if not path.exists():

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, data, page
+from components.data import memo
 from components.i18n import current, fmt_value, t
 
 IN_STEP_TOLERANCE = 0.5  # percentage points: "基本同步" read as growth within half a point
@@ -78,7 +79,7 @@ def study_goals(pkg: data.Package) -> list[Goal]:
     return [assess(pkg, row) for _, row in tg.iterrows()]
 
 
-@st.cache_data(show_spinner=False)
+@memo(64)
 def cards(lang: str, signature: tuple) -> list[dict]:
     """What each goal card shows, as plain text: computed once per language and data version."""
     pkg = data.package()

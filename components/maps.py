@@ -10,16 +10,22 @@ from __future__ import annotations
 
 import html
 import json
+from typing import TYPE_CHECKING
 
-import folium
 import numpy as np
 import pandas as pd
 import streamlit as st
-import streamlit_folium as stf
 
 from components import classes, data
+from components.data import memo
 from components.i18n import fmt_value, name_col, t
 from components.vendor import leaflet_links
+
+if TYPE_CHECKING:
+    import folium
+
+# folium and streamlit-folium are imported where a map is built or drawn, not at start-up: pages without a map
+# (and the first page a visitor opens) do not pay their ~0.5 s import.
 
 PALETTE = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"]
 NO_DATA = "#d9d9d9"
@@ -37,7 +43,7 @@ ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStre
 
 
 
-@st.cache_resource(show_spinner=False)
+@memo(64)
 def light(name: str, signature: tuple) -> dict:
     """The boundaries as the browser gets them: 3 decimals (~100 m) is finer than the ~1 km simplification, and
     shared borders round identically, so neighbours still meet. Cuts each map's payload by about a fifth."""
@@ -73,7 +79,7 @@ def _class_of(value: float, bins: list[float]) -> int:
     return len(bins) - 1
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points: tuple[str, ...], level: str,
             signature: tuple) -> dict:
     """Everything the browser needs for one map of a bundled indicator, built once."""
@@ -94,6 +100,8 @@ def payload_for(snap: pd.DataFrame, meta: dict, year: int | None, lang: str, sig
 
 def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | None, lang: str, overlay: str,
                 points: tuple[str, ...], level: str, bins: list[float] | None) -> dict:
+    import folium
+
     bins = bins if bins is not None else classes.breaks(snap.value.dropna())
     cols = colours(len(bins), meta["reverse"])
     name = name_col(lang)
@@ -158,9 +166,11 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=96)
+@memo(96)
 def locator(adcode: str, lang: str, signature: tuple) -> dict:
     """A small map with one city outlined among its neighbours."""
+    import folium
+
     pkg = data.package()
     name = name_col(lang)
     features = []
@@ -195,6 +205,8 @@ def shape_bounds(adcode: str) -> tuple[float, float, float, float]:
 
 def _points(m: folium.Map, pkg: data.Package, kinds: tuple[str, ...], lang: str) -> list[str]:
     """Ports, airports … as small circles (no icon images, so nothing to fetch); returns the kinds drawn."""
+    import folium
+
     drawn = []
     for kind in kinds:
         rows = pkg.places[pkg.places.kind == kind]
@@ -214,6 +226,8 @@ def _points(m: folium.Map, pkg: data.Package, kinds: tuple[str, ...], lang: str)
 
 def _component_args(m: folium.Map) -> dict:
     """What st_folium would compute on every rerun, done once (same helpers, so the frontend gets the same shape)."""
+    import streamlit_folium as stf
+
     m.get_root().render()
     html_part = stf._get_html(m)
     header = stf._get_header(m)
@@ -226,6 +240,8 @@ def _component_args(m: folium.Map) -> dict:
 
 def show(args: dict, key: str) -> str | None:
     """Draw a cached map; return the adcode of a city the user just clicked, else None."""
+    import streamlit_folium as stf
+
     value = stf._component_func(
         script=args["script"], header=args["header"], html=args["html"], id=args["id"], key=f"{key}-{args['hash']}",
         height=HEIGHT, width=None, returned_objects=RETURNED,
@@ -247,7 +263,7 @@ def show(args: dict, key: str) -> str | None:
     return str(code) if code else None
 
 
-def legend(args: dict, lang: str) -> str:
+def legend(args: dict, lang: str, note: str = "") -> str:
     """The legend as HTML (escaped): one swatch per class, the unit, and the no-data style."""
     lg = args["legend"]
     items = []
@@ -266,5 +282,6 @@ def legend(args: dict, lang: str) -> str:
         items.append(f'<span class="lg-item"><i style="background:none;border:2px solid {METRO_COLOR}"></i>'
                      f'{html.escape(t("map.metro", lang))}</span>')
     unit = html.escape(f"{t('map.unit', lang)}: {lg['unit']}")
+    help_text = f'<div class="map-help">{html.escape(note)}</div>' if note else ""
     return (f'<div class="map-legend" data-testid="map-legend"><b>{unit}</b> '
-            + " ".join(items) + "</div>")
+            + " ".join(items) + "</div>" + help_text)

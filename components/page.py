@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, data, fonts, maps, state
+from components.data import memo
 from components.i18n import current, name_col, t
 from components.pathways import PATHWAYS, Pathway, Ranking
 
@@ -56,12 +57,9 @@ def study_text(p: Pathway, lang: str) -> None:
     st.title(f"{t(k + '.number')} · {t(k + '.title')}")
     st.markdown(f"**{t(k + '.tagline')}**")
     left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.subheader(t("page.argument"))
-        st.markdown(t(k + ".argument"))
-    with right:
-        st.subheader(t("page.measures"))
-        st.markdown("\n".join(f"- {m}" for m in t(k + ".measures")))
+    # One Markdown block per column (heading and text together): fewer elements to resend on every rerun.
+    left.markdown(f"### {t('page.argument')}\n\n{t(k + '.argument')}")
+    right.markdown(f"### {t('page.measures')}\n\n" + "\n".join(f"- {m}" for m in t(k + ".measures")))
     st.caption(t("page.study_credit", citation=t("study.citation")))
 
 
@@ -74,7 +72,7 @@ def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int 
     return int(counts[counts == counts.max()].index.max())
 
 
-@st.cache_data(show_spinner=False)
+@memo(64)
 def map_options(pid: str, signature: tuple) -> dict[str, tuple[list[int], int]]:
     """Per map indicator with data: its years (latest first) and the best-covered year to open on."""
     pkg = data.package()
@@ -120,11 +118,10 @@ def map_section(pkg: data.Package, p: Pathway, lang: str, controls: bool = True)
     if last in city_codes:
         st.page_link("pages/city.py", label=t("map.profile_of", city=pkg.regions.loc[last, name_col(lang)]),
                      icon=":material/location_city:", query_params={"city": last, "lang": lang})
-    st.markdown(maps.legend(args, lang), unsafe_allow_html=True)
+    note = t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"], of=args["legend"]["of"])
+    st.markdown(maps.legend(args, lang, note if controls else ""), unsafe_allow_html=True)
     if not controls:
         return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
-    st.caption(t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"],
-                 of=args["legend"]["of"]))
     names = pkg.regions[name_col(lang)]
     cities = st.multiselect(t("map.selection"), city_codes, default=cities, format_func=lambda c: names[c],
                             max_selections=state.MAX_CITIES, placeholder=t("map.selection_placeholder"))
@@ -137,7 +134,7 @@ def map_section(pkg: data.Package, p: Pathway, lang: str, controls: bool = True)
     return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@memo(256)
 def map_table(ind: str, year: int, level: str, lang: str, signature: tuple) -> tuple[str, bytes]:
     """The map's sources caption and its data as CSV."""
     pkg = data.package()
@@ -208,7 +205,7 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     return Figure(title, chart, table, frame, notes)
 
 
-@st.cache_resource(show_spinner=False, max_entries=1024)
+@memo(1024)
 def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tuple) -> dict | None:
     """A figure as plain data (Vega-Lite spec, caption, CSV): built once per view, so reruns only resend it.
 
@@ -217,7 +214,7 @@ def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tupl
     built = build_figure(data.package(), PATHWAYS[pid].figures[index], _ctx(ctx_key), lang)
     if built is None:
         return None
-    return {"title": built.title, "spec": charts.to_spec(built.chart), "csv": charts.csv_bytes(built.table),
+    return {"title": built.title, "spec": charts.to_spec(charts.titled(built.chart, built.title)), "csv": charts.csv_bytes(built.table),
             "caption": "  \n".join([*built.notes, charts.caption(data.package(), built.frame, lang)])}
 
 
@@ -235,7 +232,6 @@ def figure(pid: str, index: int, ctx: dict, lang: str) -> bool:
     spec = figure_spec(pid, index, _ctx_key(ctx), lang, data._signature())
     if spec is None:
         return False
-    st.markdown(f"#### {spec['title']}")
     charts.show_spec(spec, lang, key=f"{pid}-{index}")
     return True
 
@@ -296,7 +292,6 @@ def render_slides(pkg: data.Package, p: Pathway, lang: str) -> None:
         if spec is None:
             st.info(t("common.no_data"))
         else:
-            st.markdown(f"#### {spec['title']}")
             st.vega_lite_chart({**spec["spec"], "height": 520}, width="stretch")
             st.caption(spec["caption"])
 
@@ -341,8 +336,7 @@ def render_pathway(p: Pathway) -> None:
         return
     study_text(p, lang)
     st.divider()
-    st.header(t("page.evidence"))
-    st.markdown(t(p.text + ".evidence_intro"))
+    st.markdown(f"## {t('page.evidence')}\n\n{t(p.text + '.evidence_intro')}")
     pdf_slot = st.container()
     try:
         pkg = data.package()

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from components import charts, data, goals, maps, page, state
+from components.data import memo
 from components.i18n import current, fmt_value, name_col, t
 
 DEFAULT_CITY = "310000"
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@memo(128)
 def profile_table(adcode: str, lang: str, signature: tuple) -> pd.DataFrame:
     """One row per indicator with a figure for this city: latest value and year, rank that year, trend, source."""
     pkg = data.package()

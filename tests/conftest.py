@@ -74,7 +74,11 @@ def server():
         pytest.fail("streamlit server did not start")
     yield url
     proc.terminate()
-    proc.wait(10)
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:  # sessions still open: stop it for good
+        proc.kill()
+        proc.wait(10)
     log.close()
 
 

@@ -67,13 +67,25 @@ def test_presenter_mode_steps_through_figures(lang):
     assert "present" not in at.query_params
 
 
+def test_search_box_lists_links_for_what_is_typed():
+    at = run_page("home", {"lang": "en"})
+    at.text_input(key="search-q").input("苏州").run()
+    links = [e.proto.label for e in elements(at, "page_link") if "苏州" in e.proto.label]
+    assert links and "Suzhou" in links[0]
+    at.text_input(key="search-q").input("zzzz").run()
+    assert "Nothing found." in " ".join(c.value for c in at.caption)
+
+
 def test_search_finds_city_indicator_and_pathway_in_both_languages():
     from components import data
+    from components.search import matches
 
     items = entries("en", data._signature())
     labels = [label for _, _, label in items]
     assert any("苏州市" in lab and "Suzhou" in lab for lab in labels)
     assert any("GDP" in lab for lab in labels)
+    assert [k for _, k, _ in matches(items, "suzhou jiangsu")] == ["320500"]
+    assert matches(items, "碳达峰")[0][:2] == ("pathway", "carbon")
     pkg = data.package()
     assert destination(pkg, "city", "320500") == ("pages/city.py", {"city": "320500"})
     assert destination(pkg, "indicator", "rd_intensity") == ("pages/innovation.py", {"indicator": "rd_intensity"})
