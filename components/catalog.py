@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import data, page
 from components.data import memo
-from components.i18n import current, t
+from components.i18n import t
 
 
 @st.cache_data(show_spinner=False)
@@ -45,17 +45,11 @@ def tables(lang: str, signature: tuple) -> dict[str, pa.Table]:
     return {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in frames.items()}
 
 
-def render_sources() -> None:
-    lang = current()
-    slot = page.notes_area()
+@page.data_page
+def render_sources(lang: str) -> None:
     st.title(t("sources.title"))
     st.markdown(t("sources.intro"))
-    try:
-        pkg = data.package()
-    except data.DataError as exc:
-        page.data_error(exc)
-        page.show_notes(slot)
-        return
+    pkg = data.package()
     st.download_button(t("sources.download"), package_zip(data._signature()), file_name="shanghai-pathways-data.zip",
                        mime="application/zip", icon=":material/download:")
 
@@ -80,4 +74,3 @@ def render_sources() -> None:
     st.header(t("sources.boundaries"))
     st.markdown(t("sources.boundaries_text"))
     st.markdown(t("sources.census_credit"))
-    page.show_notes(slot)

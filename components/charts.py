@@ -51,7 +51,10 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
     table = table.assign(qualified=table.qualifier.ne(""), segment=_segments(table))
     x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
               scale=alt.Scale(zero=False, nice=False))
-    y = alt.Y("value:Q", title=unit, scale=alt.Scale(reverse=reverse, zero=not reverse))
+    # Bars start at zero; lines of a quantity that moves little (life expectancy) zoom in, or they would look flat.
+    lo, hi = table.value.min(), table.value.max()
+    zero = bars or (not reverse and (hi <= 0 or lo <= 0 or (hi - lo) / hi >= 0.2))
+    y = alt.Y("value:Q", title=unit, scale=alt.Scale(reverse=reverse, zero=bool(zero)))
     tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title="")]
     series = table.series.unique().tolist()
     colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260) if len(series) > 1

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import charts, data, page, state
 from components.data import memo
-from components.i18n import current, name_col, t
+from components.i18n import name_col, t
 
 MIN_PLACES, MAX_PLACES = 2, 6
 DEFAULT = ["310000", "320500", "330100", "340100"]
@@ -34,17 +34,11 @@ def comparison(chosen: tuple[str, ...], ind: str, lang: str, signature: tuple) -
             "wide": wide, "present": sorted(set(frame.adcode))}
 
 
-def render_compare() -> None:
-    lang = current()
-    slot = page.notes_area()
+@page.data_page
+def render_compare(lang: str) -> None:
     st.title(t("compare.title"))
     st.markdown(t("compare.intro", min=MIN_PLACES, max=MAX_PLACES))
-    try:
-        pkg = data.package()
-    except data.DataError as exc:
-        page.data_error(exc)
-        page.show_notes(slot)
-        return
+    pkg = data.package()
     names = pkg.regions[name_col(lang)]
     options = [c for c in pkg.regions.index if c != "YRD"]
     chosen = state.read_cities(set(options)) or DEFAULT
@@ -54,7 +48,6 @@ def render_compare() -> None:
     if len(chosen) < MIN_PLACES or not inds:
         st.info(t("compare.need", min=MIN_PLACES))
         state.write(cities=chosen)
-        page.show_notes(slot)
         return
     ind = state.read_choice("indicator", inds, inds[0])
     ind = st.selectbox(t("map.indicator"), inds, index=inds.index(ind), format_func=lambda i: page.ind_label(pkg, i, lang))
@@ -66,4 +59,3 @@ def render_compare() -> None:
     st.markdown(f"#### {page.ind_label(pkg, ind, lang)}")
     st.dataframe(view["wide"], width="stretch")
     charts.show_spec(view, lang, key=f"compare-{ind}")
-    page.show_notes(slot)

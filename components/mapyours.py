@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from components import data, maps, page
-from components.i18n import current, name_col, t
+from components.i18n import name_col, t
 from components.upload import MAX_BYTES, Upload, parse_upload, to_observations
 
 META = {"unit_zh": "", "unit_en": "", "decimals": 2, "reverse": False}
@@ -34,29 +34,21 @@ def template(pkg: data.Package, lang: str) -> bytes:
         index=False).encode("utf-8-sig")
 
 
-def render_map_yours() -> None:
-    lang = current()
-    slot = page.notes_area()
+@page.data_page
+def render_map_yours(lang: str) -> None:
     st.title(t("upload.title"))
     st.markdown(t("upload.intro", mb=MAX_BYTES // 1_000_000))
-    try:
-        pkg = data.package()
-    except data.DataError as exc:
-        page.data_error(exc)
-        page.show_notes(slot)
-        return
+    pkg = data.package()
     st.download_button(t("upload.template_download"), template(pkg, lang), file_name="delta-cities-template.csv",
                        mime="text/csv")
     file = st.file_uploader(t("upload.uploader_label"), type=["csv", "txt", "xlsx"], accept_multiple_files=False)
     st.caption(t("upload.privacy"))
     if file is None:
-        page.show_notes(slot)
         return
     raw = file.getvalue()
     up = _parsed(file.name, raw, pkg.regions.reset_index(drop=True))
     if up.errors or up.table is None:
         st.error(f"**{t('upload.errors_title')}**\n\n" + _messages(up.errors, lang), icon=":material/error:")
-        page.show_notes(slot)
         return
     if up.warnings:
         st.warning(f"**{t('upload.warnings_title')}**\n\n" + _messages(up.warnings, lang))
@@ -77,4 +69,3 @@ def render_map_yours() -> None:
     st.dataframe(joined, width="stretch")
     st.download_button(t("upload.download_joined"), joined.to_csv().encode("utf-8-sig"),
                        file_name="delta-joined.csv", mime="text/csv")
-    page.show_notes(slot)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,6 +42,22 @@ def show_notes(slot) -> None:
     notes = state.take_notes()
     if notes:
         slot.info("\n\n".join(t(k, **kw) for k, kw in notes), icon=":material/info:")
+
+
+def data_page(body):
+    """For page renderers `body(lang)`: URL notes on top, and a missing or broken data file explained in place of the
+    part that needs it (the body just calls data.package()); notes are shown however the body ends."""
+
+    @functools.wraps(body)
+    def run() -> None:
+        slot = notes_area()
+        try:
+            body(current())
+        except data.DataError as exc:
+            data_error(exc)
+        show_notes(slot)
+
+    return run
 
 
 def data_error(exc: data.DataError) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from components import charts, data, goals, maps, page, state
 from components.data import memo
-from components.i18n import current, fmt_value, name_col, t
+from components.i18n import fmt_value, name_col, t
 
 DEFAULT_CITY = "310000"
 
@@ -42,15 +42,9 @@ def profile_table(adcode: str, lang: str, signature: tuple) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def render_profile() -> None:
-    lang = current()
-    slot = page.notes_area()
-    try:
-        pkg = data.package()
-    except data.DataError as exc:
-        page.data_error(exc)
-        page.show_notes(slot)
-        return
+@page.data_page
+def render_profile(lang: str) -> None:
+    pkg = data.package()
     names = pkg.regions[name_col(lang)]
     codes = pkg.cities.index.tolist()
     code = state.read_choice("city", codes, DEFAULT_CITY)
@@ -82,4 +76,3 @@ def render_profile() -> None:
                            file_name=f"profile-{code}.csv", mime="text/csv")
     if code == "310000":
         goals.render_tracker()
-    page.show_notes(slot)

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 ARTIFACTS = ROOT / "artifacts"
 PATHWAY_IDS = ["innovation", "industry", "hub", "delta", "opening", "digital", "carbon", "public"]
 PAGES = ["home", *PATHWAY_IDS, "sources"]
@@ -48,38 +44,14 @@ def elements(at, kind: str) -> list:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server():
-    port = _free_port()
-    log = open(ARTIFACTS.joinpath("server.log") if ARTIFACTS.mkdir(exist_ok=True) is None else os.devnull, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("streamlit server did not start")
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:  # sessions still open: stop it for good
-        proc.kill()
-        proc.wait(10)
-    log.close()
+    """The app on 127.0.0.1 (bench/common.py starts it the same way for the benchmark and load test)."""
+    from common import server as start
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with start(ARTIFACTS / "server.log") as (url, _proc, _seconds):
+        yield url
 
 
 @pytest.fixture(scope="session")

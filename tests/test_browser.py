@@ -28,6 +28,14 @@ def map_frame(page):
     return frame
 
 
+def click_city(page, adcode: str) -> None:
+    """Click one city's shape on the map (shapes are drawn in the order of geo/yrd_cities.geojson)."""
+    frame = map_frame(page)
+    codes = [f["properties"]["adcode"] for f in json.loads(
+        (ROOT / "geo" / "yrd_cities.geojson").read_text(encoding="utf-8"))["features"]]
+    frame.locator("path.leaflet-interactive").nth(codes.index(adcode)).dispatch_event("click")
+
+
 def test_delta_page_shows_map_legend_and_charts_without_network(server, browser):
     page = open_page(browser, f"{server}/delta?lang=en")
     frame = map_frame(page)
@@ -45,10 +53,7 @@ def test_delta_page_shows_map_legend_and_charts_without_network(server, browser)
 
 def test_clicking_a_city_selects_it_and_updates_the_link(server, browser):
     page = open_page(browser, f"{server}/delta?lang=en")
-    frame = map_frame(page)
-    codes = [f["properties"]["adcode"] for f in json.loads(
-        (ROOT / "geo" / "yrd_cities.geojson").read_text(encoding="utf-8"))["features"]]
-    frame.locator("path.leaflet-interactive").nth(codes.index("340100")).dispatch_event("click")
+    click_city(page, "340100")
     page.wait_for_url(re.compile(r"cities=340100"), timeout=30_000)
     page.get_by_test_id("stMultiSelect").get_by_text("Hefei").wait_for(timeout=30_000)
     page.close()
@@ -89,10 +94,7 @@ def test_every_page_loads_cleanly(server, browser, lang):
 
 def test_click_on_map_then_profile_link_lands_on_city_profile(server, browser):
     page = open_page(browser, f"{server}/delta?lang=en")
-    frame = map_frame(page)
-    codes = [f["properties"]["adcode"] for f in json.loads(
-        (ROOT / "geo" / "yrd_cities.geojson").read_text(encoding="utf-8"))["features"]]
-    frame.locator("path.leaflet-interactive").nth(codes.index("330100")).dispatch_event("click")
+    click_city(page, "330100")
     page.get_by_role("link", name="Open the profile of Hangzhou").click(timeout=30_000)
     page.wait_for_url(re.compile(r"/city\?city=330100"), timeout=30_000)
     page.get_by_role("heading", name="Hangzhou").wait_for(timeout=30_000)
