@@ -23,6 +23,9 @@ def open_page(browser, url):
 
 def map_frame(page):
     page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=30_000)
+    # While a changed map replaces the old one, both iframes exist for a moment: wait for the swap to finish.
+    page.wait_for_function("document.querySelectorAll(\"iframe[title='streamlit_folium.st_folium']\").length === 1",
+                           timeout=30_000)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
     return frame
@@ -125,4 +128,26 @@ def test_presenter_mode_hides_sidebar_and_steps(server, browser):
     page.get_by_role("button", name="下一页").click()
     map_frame(page)
     page.screenshot(path=str(ARTIFACTS / "presenter-hub-zh.png"))
+    page.close()
+
+
+def test_changing_indicator_and_year_updates_map_charts_and_link(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en")
+    frame = map_frame(page)
+    before = frame.locator("path.leaflet-interactive").first.get_attribute("fill")
+    page.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Urbanisation rate (census)").click()
+    page.wait_for_url(re.compile(r"indicator=urbanisation_rate"), timeout=30_000)
+    page.get_by_text("Urbanisation rate (census) · 2020").wait_for(timeout=30_000)
+    assert "Unit: %" in page.get_by_test_id("map-legend").inner_text()
+    frame = map_frame(page)
+    after = [frame.locator("path.leaflet-interactive").nth(i).get_attribute("fill") for i in range(41)]
+    assert len(set(after)) >= 3, "the new indicator is drawn in several classes"
+    assert before is not None
+    page.get_by_test_id("stSelectbox").nth(1).click()
+    page.get_by_role("option", name="2010").click()
+    page.wait_for_url(re.compile(r"year=2010"), timeout=30_000)
+    page.get_by_text("Urbanisation rate (census) · 2010").wait_for(timeout=30_000)
+    # The ranking follows the map: its CSV is now the 2010 urbanisation table.
+    page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
     page.close()
