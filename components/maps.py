@@ -270,7 +270,7 @@ def legend(args: dict, lang: str, note: str = "") -> str:
     lower = None
     exact = lg.get("exact", False)  # few distinct values: one class per value, labelled by the value itself
     for upper, col in zip(lg["bins"], lg["colours"], strict=False):
-        lo = "" if lower is None or exact else f"{lower:,.{lg['decimals']}f} – "
+        lo = "" if exact else ("≤ " if lower is None else f"{lower:,.{lg['decimals']}f} – ")
         items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(lo)}{upper:,.{lg["decimals"]}f}</span>')
         lower = upper
     items.append(f'<span class="lg-item"><i style="background:{NO_DATA};border:1px dashed #757575"></i>'

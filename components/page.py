@@ -176,7 +176,8 @@ def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str |
         return pd.DataFrame(), None, None
     places = fig.places
     if places == "selection":
-        places = (*dict.fromkeys(("310000", *(ctx.get("cities") or DEFAULT_COMPARE[1:]))), "YRD")
+        places = (*dict.fromkeys(("310000", *(ctx.get("cities") or DEFAULT_COMPARE[1:]))),
+                  *(("YRD",) if fig.with_yrd else ()))
     elif fig.also:
         places = places[:1]
     frame = pd.concat([pkg.series(i, places) for i in inds])

@@ -27,6 +27,7 @@ class Trend:
     target: str = ""  # a target_id from targets.csv, drawn as a line
     reverse: bool = False  # ranks: 1 is best
     bars: bool = False
+    with_yrd: bool = False  # "selection" charts: add the Delta as a whole (ratios only; a total would dwarf cities)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ PATHWAYS = {
             figures=(
                 Ranking(),
                 Trend("gdp", "selection"),
-                Trend("gdp_per_capita", "selection"),
+                Trend("gdp_per_capita", "selection", with_yrd=True),
                 Trend("shanghai_share_yrd_gdp"),
                 Trend("resident_population", "selection"),
                 Ranking("population_change_2010_2020"),
