@@ -50,12 +50,6 @@ def has(key: str, lang: str | None = None) -> bool:
     return key in catalog(lang or current())
 
 
-def fmt_number(value: float | None, decimals: int = 1, lang: str | None = None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return t("common.no_data", lang)
-    return f"{value:,.{max(int(decimals), 0)}f}"
-
-
 def fmt_value(value, unit_zh: str, unit_en: str, decimals: int = 1, qualifier: str = "", lang: str | None = None) -> str:
     """A figure with its unit and qualifier, in the reader's language: '≥ 1,180.0 亿元', '≈4.4%'."""
     lang = lang or current()

@@ -151,3 +151,20 @@ def test_changing_indicator_and_year_updates_map_charts_and_link(server, browser
     # The ranking follows the map: its CSV is now the 2010 urbanisation table.
     page.get_by_test_id("stVegaLiteChart").first.wait_for(timeout=30_000)
     page.close()
+
+
+def test_briefing_pdf_and_figure_csv_download_in_the_browser(server, browser):
+    page = browser.new_page(accept_downloads=True)
+    page.goto(f"{server}/innovation?lang=zh")
+    map_frame(page)
+    page.get_by_test_id("stVegaLiteChart").nth(2).wait_for(timeout=30_000)
+    button = page.get_by_role("button", name="下载简报（PDF）")
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=90_000) as pdf:
+        button.click()
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+    with page.expect_download(timeout=30_000) as csv:
+        page.get_by_role("button", name="下载数据（CSV）").nth(1).click()
+    head = open(csv.value.path(), "rb").read().decode("utf-8-sig").splitlines()[0]
+    assert head.startswith("indicator_id,indicator,adcode,place")
+    page.close()
