@@ -114,6 +114,7 @@ PATHWAYS = {
                 Trend("foreign_trade"),
                 Trend("foreign_rd_centers"),
                 Trend("lingang_gdp"),
+                Trend("lingang_gdp_avg_growth", bars=True),
             ),
         ),
         Pathway(
@@ -127,6 +128,7 @@ PATHWAYS = {
                 Trend("digital_economy_core_share", PROVINCES, target="digital_core_share_2030"),
                 Trend("digital_economy_share_broad", PROVINCIAL),
                 Trend("digital_economy_core_va", PROVINCIAL),
+                Trend("sdex_trading_value", bars=True),
                 Ranking(),
             ),
         ),
