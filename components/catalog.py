@@ -40,9 +40,21 @@ def tables(lang: str, signature: tuple) -> dict[str, pa.Table]:
                                  definition=ind.definition_zh if zh else ind.definition_en)[
             ["indicator_id", "name", "unit_l", "definition"]],
         "coverage": cov[["indicator_id", "name", "level", "places", "years", "n"]],
-        "sources": pkg.sources[["source_id", "publisher", "title", "kind", "url", "accessed"]],
+        "sources": pkg.sources.assign(kind=pkg.sources.kind.map(lambda k: t(f"kind.{k}", lang)))[
+            ["source_id", "publisher", "title", "kind", "read_at", "url", "accessed"]],
+        "kinds": kind_shares(pkg, lang),
     }
     return {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in frames.items()}
+
+
+def kind_shares(pkg: data.Package, lang: str):
+    """Figures in the package by the kind of their publisher (the source named first), and how many were read on a
+    site other than the publisher's own."""
+    src = pkg.sources.reindex(pkg.observations.source_id)
+    frame = src.assign(elsewhere=src.read_at.fillna("").str.strip().ne("") & ~src.kind.isin(["yearbook", "dataset"]))
+    g = frame.groupby("kind").agg(n=("kind", "size"), elsewhere=("elsewhere", "sum")).reset_index()
+    g = g.assign(share=(100 * g.n / g.n.sum()).round(1), kind=g.kind.map(lambda k: t(f"kind.{k}", lang)))
+    return g.sort_values("n", ascending=False)[["kind", "n", "share", "elsewhere"]]
 
 
 @page.data_page
@@ -66,10 +78,18 @@ def render_sources(lang: str) -> None:
                                 "places": t("sources.col_places"), "years": t("sources.col_years"),
                                 "n": t("sources.col_count")})
 
+    st.header(t("sources.kinds"))
+    st.caption(t("sources.kinds_intro"))
+    st.dataframe(tabs["kinds"], hide_index=True, width="stretch",
+                 column_config={"kind": t("sources.col_kind"), "n": t("sources.col_count"),
+                                "share": st.column_config.NumberColumn(t("sources.col_share"), format="%.1f%%"),
+                                "elsewhere": t("sources.col_read_elsewhere")})
+
     st.header(t("sources.list"))
     st.dataframe(tabs["sources"], hide_index=True, width="stretch",
                  column_config={"publisher": t("sources.col_publisher"), "title": t("sources.col_title"),
-                                "kind": t("sources.col_kind"), "url": st.column_config.LinkColumn(t("sources.col_link"))})
+                                "kind": t("sources.col_kind"), "read_at": t("sources.col_read_at"),
+                                "url": st.column_config.LinkColumn(t("sources.col_link"))})
 
     st.header(t("sources.boundaries"))
     st.markdown(t("sources.boundaries_text"))

@@ -18,7 +18,7 @@ MAX_CAPTION = 4  # sources named under a figure; the rest are in its CSV and on 
 def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Observations -> the table a reader can download: place and indicator names, units, qualifiers and sources."""
     cols = ["indicator_id", "indicator", "adcode", "place", "series", "year", "value", "unit", "label", "qualifier",
-            "note", "source", "url"]
+            "vintage", "note", "source", "title", "read_at", "url"]
     if frame.empty:
         return pd.DataFrame(columns=cols)
     ind = pkg.indicators.loc[frame.indicator_id]
@@ -37,8 +37,11 @@ def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "label": [fmt_value(v, uz, ue, int(d), q, lang) for v, uz, ue, d, q in
                   zip(frame.value, ind.unit_zh, ind.unit_en, ind.decimals, frame.qualifier, strict=True)],
         "qualifier": frame.qualifier.to_numpy(),
+        "vintage": [t(f"vintage.{v}", lang) if v else "" for v in frame.get("vintage", pd.Series("", index=frame.index))],
         "note": frame.note.to_numpy(),
         "source": frame.source_id.map(src.publisher).fillna("").to_numpy(),
+        "title": frame.source_id.map(src.title).fillna("").to_numpy(),
+        "read_at": frame.source_id.map(src.read_at).fillna("").to_numpy(),
         "url": frame.source_id.map(src.url).fillna("").to_numpy(),
     })
     out["series"] = out.indicator if several else out.place
@@ -55,7 +58,8 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
     lo, hi = table.value.min(), table.value.max()
     zero = bars or (not reverse and (hi <= 0 or lo <= 0 or (hi - lo) / hi >= 0.2))
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(reverse=reverse, zero=bool(zero)))
-    tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title="")]
+    tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title=""),
+               alt.Tooltip("vintage:N", title="")]
     series = table.series.unique().tolist()
     colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260) if len(series) > 1
                        else None, sort=series)
@@ -79,9 +83,12 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
 
 
 def _segments(table: pd.DataFrame) -> pd.Series:
-    """A new segment wherever a series skips a year: lines never bridge a gap, so nothing looks interpolated."""
+    """A new segment wherever a series skips a year or changes statistical vintage (an economic-census revision):
+    lines never bridge a gap, so nothing looks interpolated, and a revision never looks like growth."""
     ordered = table.sort_values(["series", "year"])
-    gap = ordered.groupby("series").year.diff().fillna(1).ne(1)
+    vintage = ordered.vintage if "vintage" in ordered else pd.Series("", index=ordered.index)
+    changed = vintage.ne(vintage.groupby(ordered.series).shift()) & ordered.series.duplicated()
+    gap = ordered.groupby("series").year.diff().fillna(1).ne(1) | changed
     seg = gap.groupby(ordered.series).cumsum()
     return (ordered.series + "#" + seg.astype(str)).reindex(table.index)
 
@@ -98,15 +105,26 @@ def ranking(table: pd.DataFrame, unit: str, selected: list[str], reverse: bool =
     ).properties(height=max(120, 16 * len(table)))
 
 
+def cite(source, lang: str, title: bool = True) -> str:
+    """A source as a reader should see it: the publisher and title first, then where the text was read.
+
+    Plain text (PDF, CSV): "上海市统计局《2024年上海市统计公报》 · 读取于 example.com"."""
+    text = f"{source.publisher}《{source.title}》" if title and lang == "zh" else (
+        f"{source.publisher}, “{source.title}”" if title else str(source.publisher))
+    if str(source.read_at or "").strip():
+        text += " · " + t("chart.read_at", lang, host=source.read_at)
+    return text
+
+
 def caption(pkg: Package, frame: pd.DataFrame, lang: str) -> str:
-    """'Source: publisher, title' lines with links, as Markdown."""
+    """'Source: publisher, title · read at host' with links, as Markdown."""
     srcs = pkg.sources_of(frame)
     if srcs.empty:
         return ""
     if len(srcs) == 1:
         s = srcs.iloc[0]
-        return f"{t('chart.source', lang)}: [{md_text(s.publisher)} — {md_text(s.title)}]({md_url(s.url)})"
-    parts = [f"[{md_text(s.publisher)}]({md_url(s.url)})" for s in srcs.head(MAX_CAPTION).itertuples()]
+        return f"{t('chart.source', lang)}: [{md_text(cite(s, lang))}]({md_url(s.url)})"
+    parts = [f"[{md_text(cite(s, lang, title=False))}]({md_url(s.url)})" for s in srcs.head(MAX_CAPTION).itertuples()]
     more = len(srcs) - MAX_CAPTION
     tail = t("chart.more_sources", lang, n=more) if more > 0 else ""
     return f"{t('chart.sources', lang)}: " + "; ".join(parts) + tail

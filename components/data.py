@@ -17,8 +17,8 @@ TABLES = {
     "regions": ["adcode", "name_zh", "name_en", "level", "parent", "province_level", "metro_area"],
     "indicators": ["indicator_id", "pathway", "name_zh", "name_en", "unit", "unit_zh", "unit_en", "decimals",
                    "definition_zh", "definition_en", "higher_is_better"],
-    "observations": ["indicator_id", "adcode", "year", "value", "qualifier", "source_id", "derived_from", "note"],
-    "sources": ["source_id", "publisher", "title", "url", "kind", "accessed"],
+    "observations": ["indicator_id", "adcode", "year", "value", "qualifier", "vintage", "source_id", "derived_from", "note"],
+    "sources": ["source_id", "publisher", "title", "url", "kind", "read_at", "accessed"],
     "targets": ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "name_zh", "name_en",
                 "source_id"],
     "places": ["place_id", "kind", "name_zh", "name_en", "adcode", "lat", "lon", "source_url"],
@@ -80,7 +80,8 @@ class Package:
         """Every place of a level (41 cities by default) for one year, with NaN where there is no figure."""
         obs = self.series(indicator_id)
         obs = obs[obs.year == year].set_index("adcode")
-        out = self.units(level)[["name_zh", "name_en"]].join(obs[["value", "qualifier", "source_id", "derived_from", "note"]])
+        out = self.units(level)[["name_zh", "name_en"]].join(
+            obs[["value", "qualifier", "vintage", "source_id", "derived_from", "note"]])
         return out.assign(year=year)
 
     def sources_of(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -129,8 +130,9 @@ def _load(signature: tuple) -> Package:
         obs["value"] = pd.to_numeric(obs["value"], errors="raise").astype(float)
     except Exception as exc:
         raise DataError("data/observations.csv (a year or value is not a number)") from exc
-    for col in ("qualifier", "derived_from", "note"):
+    for col in ("qualifier", "vintage", "derived_from", "note"):
         obs[col] = obs[col].fillna("")
+    frames["sources"]["read_at"] = frames["sources"]["read_at"].fillna("")
     frames["indicators"]["decimals"] = pd.to_numeric(frames["indicators"]["decimals"], errors="coerce").fillna(1).astype(int)
     frames["indicators"]["higher_is_better"] = frames["indicators"]["higher_is_better"].fillna(1)
     regions = frames["regions"].fillna({"parent": ""}).set_index("adcode", drop=False)

@@ -21,6 +21,8 @@ from components.data import memo
 from components.i18n import current, fmt_value, t
 
 IN_STEP_TOLERANCE = 0.5  # percentage points: "基本同步" read as growth within half a point
+IN_STEP_PAIRS = (("disposable_income_growth", "gdp_growth"),  # real
+                 ("disposable_income_growth_nominal", "gdp_growth_nominal"))  # current prices
 
 
 @dataclass
@@ -40,12 +42,17 @@ def _series(pkg: data.Package, indicator: str, adcode: str) -> pd.DataFrame:
 def assess(pkg: data.Package, target: pd.Series) -> Goal:
     obs = _series(pkg, target.indicator_id, target.adcode)
     if target.kind == "growth_in_step":
-        gdp = _series(pkg, "gdp_growth", target.adcode).set_index("year")
-        both = obs[obs.year.isin(gdp.index)]
-        if both.empty:
+        # Real against real, or current prices against current prices: the latest year either pair has.
+        pairs = []
+        for income, gdp_id in IN_STEP_PAIRS:
+            inc = _series(pkg, income, target.adcode)
+            gdp = _series(pkg, gdp_id, target.adcode).set_index("year")
+            both = inc[inc.year.isin(gdp.index)]
+            if not both.empty:
+                pairs.append((both.iloc[-1], gdp.loc[both.iloc[-1].year]))
+        if not pairs:
             return Goal(target, "no_data")
-        inc = both.iloc[-1]
-        g = gdp.loc[inc.year]
+        inc, g = max(pairs, key=lambda p: p[0].year)
         ok = inc.value >= g.value - IN_STEP_TOLERANCE
         return Goal(target, "met" if ok else "behind", inc, compare=g)
     if obs.empty:
@@ -85,14 +92,16 @@ def cards(lang: str, signature: tuple) -> list[dict]:
     pkg = data.package()
     out = []
     for g in study_goals(pkg):
-        srcs = [charts.caption(pkg, pd.DataFrame([g.latest]), lang)] if g.latest is not None else []
+        shown = [o for o in (g.latest, g.compare) if o is not None]
+        srcs = [charts.caption(pkg, pd.DataFrame(shown), lang)] if shown else []
         srcs.append(t("goals.goal_source", lang, source=page.target_source(pkg, g.target.target_id, lang)))
         out.append({
             "id": g.target.target_id, "status": g.status,
             "name": g.target.name_zh if lang == "zh" else g.target.name_en,
             "year": int(g.latest.year) if g.latest is not None else None,
             "figure": _figure(pkg, g.latest, lang) if g.latest is not None else t("common.no_data", lang),
-            "compare": _figure(pkg, g.compare, lang) if g.compare is not None else None,
+            "compare": t("goals.compare", lang, indicator=page.ind_label(pkg, g.compare.indicator_id, lang),
+                         gdp=_figure(pkg, g.compare, lang)) if g.compare is not None else None,
             "progress": g.progress if g.goal_value is not None else None,
             "sources": "  \n".join(s for s in srcs if s),
         })
@@ -123,7 +132,7 @@ def render_tracker() -> None:
             st.caption(t("goals.latest", year=c["year"]) if c["year"] else t("goals.latest_none"))
             st.markdown(f"### {c['figure']}")
             if c["compare"]:
-                st.caption(t("goals.compare", gdp=c["compare"]))
+                st.caption(c["compare"])
             if c["progress"] is not None:
                 st.progress(min(max(c["progress"], 0.0), 1.0), text=t("goals.progress", pct=round(100 * c["progress"])))
             st.caption(c["sources"])

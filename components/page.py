@@ -80,26 +80,41 @@ def study_text(p: Pathway, lang: str) -> None:
     st.caption(t("page.study_credit", citation=t("study.citation")))
 
 
+MIN_MAP_SHARE = 40 / 41  # a map offers a year only when (nearly) every place has a figure: no half-empty maps
+
+
+def full_years(pkg: data.Package, indicator_id: str, level: str = "city") -> dict[int, int]:
+    """Years in which at least 40 of the 41 cities (or all four provincial units) have a figure -> places covered."""
+    units = pkg.units(level).index
+    counts = pkg.series(indicator_id, units).groupby("year").size()
+    need = int(-(-len(units) * MIN_MAP_SHARE // 1))
+    return {int(y): int(n) for y, n in counts.items() if n >= need}
+
+
 def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int | None:
-    """The year with the most places covered (latest on a tie): the fullest map to open on."""
-    obs = pkg.series(indicator_id, pkg.units(level).index)
-    if obs.empty:
+    """The latest year with the most places covered: the fullest map to open on (a full year when there is one)."""
+    full = full_years(pkg, indicator_id, level)
+    if not full:
+        counts = pkg.series(indicator_id, pkg.units(level).index).groupby("year").size()
+        full = {int(y): int(n) for y, n in counts.items()}
+    if not full:
         return None
-    counts = obs.groupby("year").size()
-    return int(counts[counts == counts.max()].index.max())
+    top = max(full.values())
+    return max(y for y, n in full.items() if n == top)
 
 
 @memo(64)
 def map_options(pid: str, signature: tuple) -> dict[str, tuple[list[int], int]]:
-    """Per map indicator with data: its years (latest first) and the best-covered year to open on."""
+    """Per map indicator: the years its map is full (latest first) and the year to open on. Sparse indicators stay
+    in the charts; a map never offers a year where most places would read "no data"."""
     pkg = data.package()
     spec = PATHWAYS[pid].map
-    codes = pkg.units(spec.level).index
     out = {}
     for i in spec.indicators:
-        if i in pkg.indicators.index and not pkg.series(i, codes).empty:
-            years = sorted(pkg.series(i, codes).year.unique().tolist(), reverse=True)
-            out[i] = ([int(y) for y in years], best_year(pkg, i, spec.level))
+        if i in pkg.indicators.index:
+            full = full_years(pkg, i, spec.level)
+            if full:
+                out[i] = (sorted(full, reverse=True), best_year(pkg, i, spec.level))
     return out
 
 
@@ -220,6 +235,8 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
             notes.append(t("chart.target_note", lang, source=target_source(pkg, fig.target, lang)))
     if (table.qualifier != "").any():
         notes.append(t("chart.qualified", lang))
+    if not isinstance(fig, Ranking) and (table.groupby("series").vintage.nunique() > 1).any():
+        notes.append(t("chart.vintage_break", lang))
     return Figure(title, chart, table, frame, notes)
 
 

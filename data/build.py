@@ -14,9 +14,11 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import yearbook  # data/yearbook.py, beside this script
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # components.classes: the one rule for map classes, shared with the app
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))  # components.classes: the one rule for map classes, shared with the app
 RAW = HERE / "raw"
 PROBLEMS: list[str] = []
 OUT = Path(sys.argv[sys.argv.index("--out") + 1]) if "--out" in sys.argv else HERE  # tests build into a temp dir
@@ -75,10 +77,22 @@ UNIT_FACTORS = {
     ("万元", "元"): 1e4,
     ("万家", "家"): 1e4,
     ("万件", "件"): 1e4,
+    ("万美元", "亿美元"): 1e-4,
+    ("万千瓦时", "亿千瓦时"): 1e-4,
+    ("Mt", "百万吨"): 1,
+    ("个", "所"): 1,
 }
-KIND_RANK = {"official": 0, "state_media": 1, "official_repost": 2, "dataset": 3, "encyclopedia": 4, "aggregator": 9}
-QUALIFIER_RANK = {"revised": 0, "": 1, "approx": 2, "lower_bound": 3, "preliminary": 4}
+# What the publisher is (sources.kind). A figure read where its publisher put it ranks above the same kind read
+# elsewhere (read_at set); the yearbook is read at a digitised copy but is the one publication covering all 41 cities.
+KINDS = ("government", "yearbook", "state_media", "press", "organisation", "dataset", "encyclopedia", "aggregator")
+KIND_RANK = {"government": 0, "yearbook": 1, "state_media": 2, "organisation": 3, "press": 4, "dataset": 5,
+             "encyclopedia": 7, "aggregator": 9}
+READ_ELSEWHERE_PENALTY = 2.5  # a bureau's text on a mirror ranks below the yearbook and state media, above the press
+# Exact before approximate: a published exact figure always beats a bound or a rounded one for the same key.
+QUALIFIER_RANK = {"revised": 0, "": 1, "preliminary": 2, "approx": 3, "lower_bound": 4}
+VINTAGES = ("ec3", "ec4", "ec5")  # economic-census basis of GDP-type figures: before the 4th, on the 4th, on the 5th
 PROVINCES = ["310000", "320000", "330000", "340000"]
+CITIES = pd.read_csv(HERE / "raw" / "cities.csv", dtype=str)["adcode"].tolist()
 STUDY = "study"
 YRD = "YRD"  # the four provincial units together; only for additive indicators
 METRO = ["310000", "320500", "320200", "320400", "320600", "330400", "330200", "330900", "330500"]
@@ -89,6 +103,7 @@ CENSUS_SOURCE = {
     "title": "China Census: city-level data 2010-2020, v1 (data/census/census_city_2010-2020_v1.csv)",
     "url": "https://github.com/leiii/census",
     "kind": "dataset",
+    "read_at": "",
 }
 
 
@@ -143,37 +158,90 @@ def convert(row: pd.Series, unit: str) -> float:
     return round(value * factor, 6)
 
 
+def canonical_vintage(year: int) -> str:
+    """The basis a year's GDP-type figure is shown on: the yearbook's for 2018–2023, the bulletins' after."""
+    return "ec3" if year <= 2018 else ("ec4" if year <= 2023 else "ec5")
+
+
+def vintage_of(row: pd.Series) -> str:
+    """Facts say `first`, `final` or a census basis; the package stores the basis (ec3/ec4/ec5)."""
+    v = row["vintage"].strip()
+    if row["indicator_id"] not in GDP_TYPE:
+        return ""
+    if v in VINTAGES:
+        return v
+    if v not in ("", "first", "final"):
+        PROBLEMS.append(f"unknown vintage {v!r} ({row['indicator_id']} {row['adcode']} {row['year']}, {row['_file']})")
+    return canonical_vintage(int(row["year"]))
+
+
+ROUNDED_UNITS = {"万亿元", "trillion yuan", "万亿美元", "trillion US dollars"}
+
+
+def qualifier_of(row: pd.Series) -> str:
+    """The source's qualifier, plus two that follow from the figure itself.
+
+    - "4.72万亿元" is rounded to 100 亿元: a trillion-scale figure with fewer than four decimals is approximate.
+    - A GDP-type figure for 2024 on is a first release unless its row says it was revised or finally verified.
+    """
+    q = row["qualifier"].strip()
+    if q:
+        return q
+    decimals = len(row["value"].split(".")[1]) if "." in row["value"] else 0
+    if row["unit"].strip() in ROUNDED_UNITS and decimals < 4:
+        return "approx"
+    if row["indicator_id"] in GDP_TYPE and int(row["year"]) >= 2024 and row["vintage"].strip() != "final":
+        return "preliminary"
+    return q
+
+
 def facts(ind: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Sourced facts -> (observations, alternatives, sources)."""
     raw = read_csvs(RAW / "facts")
     if raw.empty:
         fail("no facts in data/raw/facts/")
+    book = pd.concat([yearbook.yearbook_facts(), yearbook.ceads_facts()], ignore_index=True).assign(_file="ccsy")
+    raw = pd.concat([raw, book], ignore_index=True).fillna("")
     raw = raw[raw["value"].str.strip() != ""].copy()
     unknown = set(raw["indicator_id"]) - set(ind["indicator_id"])
     if unknown and not LENIENT:
         fail(f"facts name undefined indicators: {sorted(unknown)}")
+    bad_kind = set(raw["source_kind"]) - set(KINDS)
+    if bad_kind:
+        fail(f"unknown source kinds: {sorted(bad_kind)}")
     raw = raw[raw["indicator_id"].isin(ind["indicator_id"])]
     # An aggregator's number ships only when an official or state-media page confirms it.
     unconfirmed = (raw["source_kind"] == "aggregator") & ~raw["note"].str.contains(r"confirmed:\s*https?://", regex=True)
     raw = raw[~unconfirmed].copy()
     units = ind.set_index("indicator_id")["unit"]
     raw["value_num"] = [convert(r, units[r["indicator_id"]]) for _, r in raw.iterrows()]
+    raw["qualifier"] = [qualifier_of(r) for _, r in raw.iterrows()]
+    raw["vintage"] = [vintage_of(r) for _, r in raw.iterrows()]
     if PROBLEMS:
         fail("\n".join(PROBLEMS))
     raw["source_id"] = [source_id(u, p) for u, p in zip(raw["source_url"], raw["source_publisher"], strict=False)]
     raw["qualifier"] = raw["qualifier"].str.strip()
-    raw["_q"] = raw["qualifier"].map(lambda q: QUALIFIER_RANK.get(q.split(":")[0], 5))
-    raw["_k"] = raw["source_kind"].map(lambda k: KIND_RANK.get(k, 8))
     raw["year"] = raw["year"].astype(int)
-    raw = raw.sort_values(["indicator_id", "adcode", "year", "_q", "_k"], kind="stable")
+    # One figure per key: the year's canonical vintage first, then exact before bounds, then the best publisher.
+    raw["_v"] = [0 if not v or v == canonical_vintage(y) else 1 for v, y in zip(raw["vintage"], raw["year"], strict=True)]
+    raw["_q"] = raw["qualifier"].map(lambda q: QUALIFIER_RANK.get(q.split(":")[0], 5))
+    raw["_k"] = [KIND_RANK[k] + (READ_ELSEWHERE_PENALTY if r.strip() and k not in ("yearbook", "dataset") else 0)
+                 for k, r in zip(raw["source_kind"], raw["read_at"], strict=True)]
+    raw = raw.sort_values(["indicator_id", "adcode", "year", "_v", "_q", "_k"], kind="stable")
     key = ["indicator_id", "adcode", "year"]
     first = ~raw.duplicated(key)
-    cols = ["indicator_id", "adcode", "year", "value", "qualifier", "source_id", "derived_from", "excerpt", "note"]
-    pick = raw.assign(value=raw["value_num"], derived_from="")
+    cols = ["indicator_id", "adcode", "year", "value", "qualifier", "vintage", "source_id", "derived_from", "excerpt", "note"]
+    # A fact computed by its curator (a count from a list, a subtraction) names its inputs in its note; they come from
+    # the row's own source, which derived_from records so every computed figure resolves to what it was computed from.
+    computed = raw["qualifier"].eq("derived")
+    unexplained = raw[computed & ~raw["note"].str.contains("derived", case=False)]
+    if not unexplained.empty:
+        fail(f"derived facts without a note naming their inputs: {unexplained[key].values.tolist()}")
+    pick = raw.assign(value=raw["value_num"], derived_from=raw["source_id"].where(computed, ""))
     obs, alt = pick[first][cols], pick[~first][cols]
     src = raw.drop_duplicates("source_id").rename(
         columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url", "source_kind": "kind"}
-    )[["source_id", "publisher", "title", "url", "kind"]]
+    )[["source_id", "publisher", "title", "url", "kind", "read_at"]]
     return obs, alt, src
 
 
@@ -183,8 +251,12 @@ def census() -> pd.DataFrame:
     rows = []
 
     def add(ind, year, value, qualifier="", note=""):
+        if pd.isna(value):
+            return  # an empty cell in the census table stays missing
         rows.append({"indicator_id": ind, "adcode": a, "year": year, "value": round(float(value), 6), "qualifier": qualifier,
-                     "source_id": CENSUS_SOURCE["source_id"], "derived_from": "", "excerpt": "", "note": note})
+                     "vintage": "", "source_id": CENSUS_SOURCE["source_id"],
+                     "derived_from": CENSUS_SOURCE["source_id"] if qualifier == "derived" else "", "excerpt": "",
+                     "note": note})
 
     for r in c.itertuples():
         a = r.adcode
@@ -200,36 +272,93 @@ def census() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+GDP_TYPE = yearbook.GDP_TYPE
+EXACT = {"", "revised", "preliminary"}  # a ratio of a bound or an approximation would look more exact than it is
+
+# Ratios of two sourced figures of the same place and year: (output, numerator, denominator, factor, decimals, note).
+RATIOS = [
+    ("gdp_per_resident", "gdp", "resident_population", 1e4, 0,
+     "GDP ÷ year-end resident population (official per-capita figures use the annual average population)"),
+    ("st_share_budget", "fiscal_st_expenditure", "budget_expenditure", 100, 2, "S&T expenditure ÷ budget expenditure × 100"),
+    ("invention_patents_per_10k_res", "invention_patents_granted", "resident_population", 1, 2,
+     "invention patents granted ÷ resident population (万人)"),
+    ("beds_per_1000_res", "hospital_beds", "resident_population", 0.1, 2, "hospital beds ÷ resident population × 1,000"),
+    ("doctors_per_1000_res", "licensed_doctors", "resident_population", 0.1, 2,
+     "licensed doctors ÷ resident population × 1,000"),
+    ("co2_per_gdp", "co2_city", "gdp", 100, 3, "CEADs CO2 (Mt) ÷ GDP (亿元): tonnes per 10,000 yuan"),
+]
+
+
+def _row(ind, adcode, year, value, qualifier, vintage, inputs, note, excerpt=""):
+    ids = " ".join(dict.fromkeys(s for i in inputs for s in str(i.derived_from or i.source_id).split()))
+    return {"indicator_id": ind, "adcode": adcode, "year": year, "value": value, "qualifier": qualifier,
+            "vintage": vintage, "source_id": inputs[0].source_id, "derived_from": ids, "excerpt": excerpt, "note": note}
+
+
+def _vintage(inputs) -> str | None:
+    """The one vintage of the inputs, or None when they mix two (never computed across vintages)."""
+    found = {i.vintage for i in inputs if i.vintage}
+    return None if len(found) > 1 else (found.pop() if found else "")
+
+
 def derived(obs: pd.DataFrame) -> pd.DataFrame:
-    """Ratios and totals computed from two sourced inputs, recording both sources."""
+    """Ratios and totals computed from sourced inputs of one place, year and vintage, recording every input's source."""
     out = []
-    gdp = obs[obs.indicator_id == "gdp"].set_index(["adcode", "year"])
-    pop = obs[obs.indicator_id == "resident_population"].set_index(["adcode", "year"])
-    exact = {"", "revised", "preliminary"}
-    for key in gdp.index.intersection(pop.index):
-        g, p = gdp.loc[key], pop.loc[key]
-        if g.qualifier not in exact or p.qualifier not in exact:
-            continue  # a ratio of a lower bound or an approximation would look more exact than it is
-        out.append({"indicator_id": "gdp_per_capita", "adcode": key[0], "year": key[1],
-                    "value": round(g.value * 1e8 / (p.value * 1e4)), "qualifier": "derived",
-                    "source_id": g.source_id, "derived_from": f"{g.source_id} {p.source_id}", "excerpt": "",
-                    "note": "GDP ÷ year-end resident population (official per-capita figures use the annual average population)"})
-    for ind in ("gdp", "resident_population"):
-        frame = obs[(obs.indicator_id == ind) & obs.adcode.isin(PROVINCES)]
-        for year, grp in frame.groupby("year"):
-            if len(grp) != 4 or set(grp.qualifier) - exact:
+    by = {i: g.set_index(["adcode", "year"]) for i, g in obs.groupby("indicator_id")}
+    empty = obs.iloc[:0].set_index(["adcode", "year"])
+    for name, num, den, factor, decimals, note in RATIOS:
+        a, b = by.get(num, empty), by.get(den, empty)
+        for key in a.index.intersection(b.index):
+            x, y = a.loc[key], b.loc[key]
+            v = _vintage([x, y])
+            if x.qualifier not in EXACT or y.qualifier not in EXACT or v is None or not y.value:
                 continue
+            out.append(_row(name, key[0], key[1], round(x.value / y.value * factor, decimals), "derived", v, [x, y], note))
+    a, b = by.get("goods_imports", empty), by.get("goods_exports", empty)
+    for key in a.index.intersection(b.index):
+        x, y = a.loc[key], b.loc[key]
+        if x.source_id == y.source_id:  # same yearbook edition
+            out.append(_row("goods_trade", key[0], key[1], round(x.value + y.value, 6), "derived", "", [x, y],
+                            "goods imports + goods exports"))
+    trade = {(r["adcode"], r["year"]): r for r in out if r["indicator_id"] == "goods_trade"}
+    gdp = by.get("gdp", empty)
+    for key in gdp.index.intersection(pd.MultiIndex.from_tuples(list(trade) or [("", 0)])):
+        x, y = pd.Series(trade[key]), gdp.loc[key]
+        if y.qualifier in EXACT and y.value:
+            out.append(_row("trade_to_gdp", key[0], key[1], round(100 * x.value / y.value, 1), "derived", y.vintage,
+                            [x, y], "goods trade ÷ GDP × 100"))
+    cities = set(CITIES)
+    for ind in ("gdp", "resident_population"):
+        frame = obs[(obs.indicator_id == ind) & obs.adcode.isin(cities)]
+        for year, grp in frame.groupby("year"):
+            rows = list(grp.itertuples())
+            v = _vintage(rows)
+            if len(grp) != len(cities) or set(grp.qualifier) - EXACT or v is None:
+                continue  # a Delta total needs all 41 cities, exact and on one vintage
             total = round(grp.value.sum(), 6)
-            ids = " ".join(grp.source_id)
-            out.append({"indicator_id": ind, "adcode": YRD, "year": year, "value": total, "qualifier": "derived",
-                        "source_id": grp.source_id.iloc[0], "derived_from": ids, "excerpt": "",
-                        "note": "sum of Shanghai, Jiangsu, Zhejiang and Anhui"})
+            out.append(_row(ind, YRD, year, total, "derived", v, rows, "sum of the 41 cities"))
             if ind == "gdp":
                 sh = grp[grp.adcode == "310000"].iloc[0]
-                out.append({"indicator_id": "shanghai_share_yrd_gdp", "adcode": "310000", "year": year,
-                            "value": round(100 * sh.value / total, 2), "qualifier": "derived",
-                            "source_id": sh.source_id, "derived_from": ids, "excerpt": "",
-                            "note": "Shanghai GDP ÷ GDP of Shanghai, Jiangsu, Zhejiang and Anhui × 100"})
+                out.append(_row("shanghai_share_yrd_gdp", "310000", year, round(100 * sh.value / total, 2), "derived", v,
+                                rows, "Shanghai GDP ÷ the sum of the 41 cities' GDP × 100"))
+    return pd.DataFrame(out)
+
+
+def nominal_growth(obs: pd.DataFrame, alt: pd.DataFrame) -> pd.DataFrame:
+    """GDP growth at current prices, year on year, from two GDP figures of one place on one vintage.
+
+    The earlier year may be the other vintage kept in the alternatives (e.g. 2023 revised after the 5th census, so
+    2024's growth is not a revision). Needed to compare with nominal income growth (the study's "in step" goal)."""
+    gdp = obs[obs.indicator_id == "gdp"]
+    pool = pd.concat([gdp, alt[alt.indicator_id == "gdp"]])
+    pool = pool[pool.qualifier.isin(EXACT) & pool.vintage.ne("")]
+    out = []
+    for r in gdp[gdp.qualifier.isin(EXACT)].itertuples():
+        prev = pool[(pool.adcode == r.adcode) & (pool.year == r.year - 1) & (pool.vintage == r.vintage)]
+        if not prev.empty and r.vintage:
+            p = prev.iloc[0]
+            out.append(_row("gdp_growth_nominal", r.adcode, r.year, round(100 * (r.value / p.value - 1), 2), "derived",
+                            r.vintage, [r, p], "GDP at current prices ÷ the previous year's GDP on the same vintage − 1"))
     return pd.DataFrame(out)
 
 
@@ -240,8 +369,11 @@ def targets(src: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     t = t.drop(columns="_file")
     # A goal only the study states has no public URL: it points at the study itself (cited on every page), not sources.csv.
     t["source_id"] = [source_id(u, p) if u.strip() else STUDY for u, p in zip(t["source_url"], t["source_publisher"], strict=False)]
-    extra = t[t.source_id != STUDY].rename(columns={"source_publisher": "publisher", "source_title": "title", "source_url": "url"})
-    extra = extra.assign(kind="official")[["source_id", "publisher", "title", "url", "kind"]]
+    extra = t.loc[t.source_id != STUDY, ["source_id", "source_publisher", "source_title", "source_url", "source_kind",
+                                         "read_at"]]
+    extra.columns = ["source_id", "publisher", "title", "url", "kind", "read_at"]
+    if set(extra["kind"]) - set(KINDS):
+        fail(f"targets: unknown source kinds {sorted(set(extra['kind']) - set(KINDS))}")
     src = pd.concat([src, extra]).drop_duplicates("source_id")
     cols = ["target_id", "indicator_id", "adcode", "year", "value", "kind", "baseline_year", "study_goal", "name_zh",
             "name_en", "source_id", "excerpt", "note"]
@@ -295,7 +427,7 @@ def main() -> None:
     ind = indicators()
     obs, alt, src = facts(ind)
     obs = pd.concat([obs, census()], ignore_index=True)
-    obs = pd.concat([obs, derived(obs)], ignore_index=True)
+    obs = pd.concat([obs, derived(obs), nominal_growth(obs, alt)], ignore_index=True)
     obs = obs[obs.indicator_id.isin(ind.indicator_id)]
     obs = obs.sort_values(["indicator_id", "adcode", "year"], kind="stable").reset_index(drop=True)
     obs["year"] = obs["year"].astype(int)

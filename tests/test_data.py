@@ -31,7 +31,8 @@ def test_every_observation_resolves_to_a_source_with_url():
     derived = {i for cell in obs.derived_from for i in cell.split()}
     assert derived <= set(src.source_id)
     assert (src.url.str.startswith("http")).all()
-    assert set(src.kind) <= {"official", "state_media", "official_repost", "dataset", "encyclopedia", "aggregator"}
+    assert set(src.kind) <= {"government", "yearbook", "state_media", "press", "organisation", "dataset", "encyclopedia",
+                             "aggregator"}
 
 
 def test_no_unconfirmed_aggregator_figure_ships():

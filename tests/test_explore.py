@@ -2,6 +2,8 @@
 
 import pytest
 
+from components.pathways import PATHWAYS
+
 from components.i18n import catalog
 from components.search import destination, entries
 from conftest import LANGS, elements, run_page
@@ -56,7 +58,8 @@ def test_presenter_mode_steps_through_figures(lang):
     assert not at.exception
     assert not elements(at, "selectbox"), "no pickers in presenter mode"
     cat = catalog(lang)
-    assert cat["present.slide"].format(i=1, n=8) in " ".join(m.value for m in at.markdown)
+    n = 1 + 1 + len(PATHWAYS["delta"].figures)  # overview, map, one slide per declared figure
+    assert cat["present.slide"].format(i=1, n=n) in " ".join(m.value for m in at.markdown)
     at.button(key="next").click().run()
     assert len(elements(at, "component_instance")) == 1, "slide 2 is the map"
     at.button(key="next").click().run()
@@ -88,7 +91,7 @@ def test_search_finds_city_indicator_and_pathway_in_both_languages():
     assert matches(items, "碳达峰")[0][:2] == ("pathway", "carbon")
     pkg = data.package()
     assert destination(pkg, "city", "320500") == ("pages/city.py", {"city": "320500"})
-    assert destination(pkg, "indicator", "rd_intensity") == ("pages/innovation.py", {"indicator": "rd_intensity"})
+    assert destination(pkg, "indicator", "st_share_budget") == ("pages/innovation.py", {"indicator": "st_share_budget"})
     assert destination(pkg, "pathway", "carbon") == ("pages/carbon.py", {})
 
 
