@@ -87,7 +87,7 @@ PATHWAYS = {
             ":material/hub:",
             map=MapSpec(("goods_trade", "trade_to_gdp", "retail_sales", "goods_imports"), points=("port", "airport")),
             figures=(
-                Trend("container_throughput", ("310000", "330200", "320700", "320100", "320500")),
+                Trend("container_throughput", ("310000", "NBZS", "320700", "320100", "320500")),
                 Trend("airport_passengers", CAPITALS),
                 Trend("airport_cargo", CAPITALS),
                 Trend("trade_to_gdp", "selection"),

@@ -89,7 +89,7 @@ KIND_RANK = {"government": 0, "yearbook": 1, "state_media": 2, "organisation": 3
              "encyclopedia": 7, "aggregator": 9}
 READ_ELSEWHERE_PENALTY = 2.5  # a bureau's text on a mirror ranks below the yearbook and state media, above the press
 # Exact before approximate: a published exact figure always beats a bound or a rounded one for the same key.
-QUALIFIER_RANK = {"revised": 0, "": 1, "preliminary": 2, "approx": 3, "lower_bound": 4}
+QUALIFIER_RANK = {"revised": 0, "": 1, "preliminary": 2, "approx": 3, "estimate": 4, "lower_bound": 5}
 VINTAGES = ("ec3", "ec4", "ec5")  # economic-census basis of GDP-type figures: before the 4th, on the 4th, on the 5th
 PROVINCES = ["310000", "320000", "330000", "340000"]
 CITIES = pd.read_csv(HERE / "raw" / "cities.csv", dtype=str)["adcode"].tolist()
@@ -129,6 +129,9 @@ def regions() -> pd.DataFrame:
     ]
     for code, zh, en in [("320000", "江苏省", "Jiangsu"), ("330000", "浙江省", "Zhejiang"), ("340000", "安徽省", "Anhui")]:
         rows.append({"adcode": code, "name_zh": zh, "name_en": en, "level": "province", "parent": "100000", "province_level": True})
+    # Ningbo-Zhoushan Port spans two cities: its figures belong to the port, never to Ningbo alone.
+    rows.append({"adcode": "NBZS", "name_zh": "宁波舟山港", "name_en": "Ningbo-Zhoushan Port", "level": "port",
+                 "parent": "330000", "province_level": False})
     for c in cities.itertuples():
         shanghai = c.adcode == "310000"
         rows.append({"adcode": c.adcode, "name_zh": c.name_zh, "name_en": c.name_en, "level": "city",

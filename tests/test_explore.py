@@ -2,9 +2,8 @@
 
 import pytest
 
-from components.pathways import PATHWAYS
-
 from components.i18n import catalog
+from components.pathways import PATHWAYS
 from components.search import destination, entries
 from conftest import LANGS, elements, run_page
 
