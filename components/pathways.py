@@ -129,7 +129,7 @@ PATHWAYS = {
         Pathway(
             "digital",
             ":material/memory:",
-            map=MapSpec(("mobile_users", "telecom_revenue", "postal_revenue", "broadband_users")),
+            map=MapSpec(("mobile_users", "telecom_revenue", "telecom_to_gdp", "postal_revenue", "broadband_users")),
             figures=(
                 Trend("5g_base_stations", PROVINCES),
                 Trend("digital_economy_core_share", PROVINCES, target="digital_core_share_2030"),

@@ -289,6 +289,7 @@ RATIOS = [
     ("doctors_per_1000_res", "licensed_doctors", "resident_population", 0.1, 2,
      "licensed doctors ÷ resident population × 1,000"),
     ("co2_per_gdp", "co2_city", "gdp", 100, 3, "CEADs CO2 (Mt) ÷ GDP (亿元): tonnes per 10,000 yuan"),
+    ("telecom_to_gdp", "telecom_revenue", "gdp", 100, 2, "telecommunications revenue ÷ GDP × 100"),
 ]
 
 

@@ -64,7 +64,7 @@ def test_core_indicators_have_the_agreed_ids_units_and_data():
 def test_qualifiers_are_known():
     obs = read("observations.csv")
     kinds = {q.split(":")[0] for q in obs.qualifier if q}
-    assert kinds <= {"lower_bound", "approx", "preliminary", "revised", "as_of", "derived"}
+    assert kinds <= {"lower_bound", "approx", "estimate", "preliminary", "revised", "as_of", "derived"}
 
 
 def test_shanghai_census_matches_the_bulletin():
