@@ -170,8 +170,7 @@ def map_chart(pkg: data.Package, ctx: dict, lang: str, overlay: str = "", points
     if not len(values):
         return None
     bins = pkg.classes.get((ind_id, level, int(year))) or classes.breaks(values)
-    reverse = str(ind.higher_is_better) in ("0", "0.0", "False")
-    cols = maps.colours(len(bins), reverse)
+    cols = maps.colours(len(bins))
     dec = int(ind.decimals)
     exact = len(np.unique(values)) <= 5
     labels, lower = [], None

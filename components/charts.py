@@ -124,10 +124,18 @@ def caption(pkg: Package, frame: pd.DataFrame, lang: str) -> str:
     if len(srcs) == 1:
         s = srcs.iloc[0]
         return f"{t('chart.source', lang)}: [{md_text(cite(s, lang))}]({md_url(s.url)})"
-    parts = [f"[{md_text(cite(s, lang, title=False))}]({md_url(s.url)})" for s in srcs.head(MAX_CAPTION).itertuples()]
-    more = len(srcs) - MAX_CAPTION
+    # One entry per publisher (the yearbook's six editions are one publisher): its titles as links, then where read.
+    parts = []
+    for (publisher, read_at), grp in srcs.groupby(["publisher", "read_at"], sort=False):
+        if len(grp) == 1:
+            parts.append(f"[{md_text(cite(grp.iloc[0], lang, title=False))}]({md_url(grp.iloc[0].url)})")
+            continue
+        links = ", ".join(f"[{md_text(s.title)}]({md_url(s.url)})" for s in grp.head(MAX_CAPTION + 2).itertuples())
+        where = f" · {md_text(t('chart.read_at', lang, host=read_at))}" if str(read_at).strip() else ""
+        parts.append(f"{md_text(publisher)}: {links}{where}")
+    more = len(parts) - MAX_CAPTION
     tail = t("chart.more_sources", lang, n=more) if more > 0 else ""
-    return f"{t('chart.sources', lang)}: " + "; ".join(parts) + tail
+    return f"{t('chart.sources', lang)}: " + "; ".join(parts[:MAX_CAPTION]) + tail
 
 
 def md_url(url: str) -> str:

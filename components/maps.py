@@ -36,10 +36,10 @@ BOUNDS = [[27.1, 115.0], [35.1, 122.9]]  # the 41 cities, so the map opens fille
 HEIGHT = 520
 DECIMALS = 3
 RETURNED = ["last_active_drawing", "last_object_clicked"]
-# WGS-84 web-mercator tiles; the boundaries are converted to WGS-84 in geo/build_geo.py. Optional: without network
-# the map stays readable on its plain background.
-TILES = "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png"
-ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors &copy; CARTO'
+# No basemap tiles: they come from a third-party host that many briefing rooms and schools cannot reach, and the
+# 41 shapes with their shared borders (and the sea as background) carry the map on their own.
+TILES = None
+BACKGROUND = "<style>.leaflet-container{background:#eef3f7}</style>"
 
 
 
@@ -64,12 +64,12 @@ def light(name: str, signature: tuple) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
-def colours(n: int, reverse: bool) -> list[str]:
+def colours(n: int) -> list[str]:
+    """Light to dark: on every map dark means more, whether more is better or worse (the legend says which)."""
     if n == 0:
         return []
     idx = np.linspace(1 if n < len(PALETTE) else 0, len(PALETTE) - 1, n).round().astype(int)
-    cols = [PALETTE[i] for i in idx]
-    return cols[::-1] if reverse else cols
+    return [PALETTE[i] for i in idx]
 
 
 def _class_of(value: float, bins: list[float]) -> int:
@@ -86,7 +86,7 @@ def payload(indicator_id: str, year: int | None, lang: str, overlay: str, points
     pkg = data.package()
     ind = pkg.indicator(indicator_id)
     meta = {"unit_zh": ind.unit_zh, "unit_en": ind.unit_en, "decimals": int(ind.decimals),
-            "reverse": str(ind.higher_is_better) in ("0", "0.0", "False")}
+            "lower_better": str(ind.higher_is_better) in ("0", "0.0", "False")}
     snap = pkg.snapshot(indicator_id, year, level)
     bins = pkg.classes.get((indicator_id, level, year)) if year is not None else []
     return _choropleth(pkg, snap, meta, year, lang, overlay, points, level, bins)
@@ -103,7 +103,7 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
     import folium
 
     bins = bins if bins is not None else classes.breaks(snap.value.dropna())
-    cols = colours(len(bins), meta["reverse"])
+    cols = colours(len(bins))
     name = name_col(lang)
     unit_zh, unit_en, dec = meta["unit_zh"], meta["unit_en"], meta["decimals"]
     metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
@@ -128,8 +128,9 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
         }
         features.append({"type": "Feature", "properties": props, "geometry": feat["geometry"]})
 
-    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, attr=ATTRIBUTION, min_zoom=5, max_zoom=11, control_scale=True,
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, min_zoom=5, max_zoom=11, control_scale=True,
                    prefer_canvas=False, zoom_snap=0.25)
+    m.get_root().header.add_child(folium.Element(BACKGROUND))
     m.fit_bounds(BOUNDS)
     folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
@@ -160,7 +161,7 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
     kinds = _points(m, pkg, points, lang)
     return _component_args(m) | {
         "legend": {"bins": bins, "colours": cols, "unit": unit_zh if lang == "zh" else unit_en,
-                   "decimals": dec, "metro": bool(metro),
+                   "decimals": dec, "metro": bool(metro), "lower_better": bool(meta.get("lower_better")),
                    "exact": len(np.unique(snap.value.dropna())) <= 5, "n": int(snap.value.notna().sum()), "of": len(snap),
                    "points": kinds},
     }
@@ -178,8 +179,9 @@ def locator(adcode: str, lang: str, signature: tuple) -> dict:
         code = feat["properties"]["adcode"]
         features.append({"type": "Feature", "geometry": feat["geometry"], "properties": {
             "adcode": code, "name": html.escape(str(pkg.regions.loc[code, name])), "on": int(code == adcode)}})
-    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, attr=ATTRIBUTION, min_zoom=5, max_zoom=11,
+    m = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=TILES, min_zoom=5, max_zoom=11,
                    zoom_snap=0.25)
+    m.get_root().header.add_child(folium.Element(BACKGROUND))
     layer = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=lambda f: {"fillColor": METRO_COLOR if f["properties"]["on"] else NO_DATA,
@@ -281,6 +283,8 @@ def legend(args: dict, lang: str, note: str = "") -> str:
     if lg["metro"]:
         items.append(f'<span class="lg-item"><i style="background:none;border:2px solid {METRO_COLOR}"></i>'
                      f'{html.escape(t("map.metro", lang))}</span>')
+    if lg.get("lower_better"):
+        items.append(f'<span class="lg-item lg-lower">{html.escape(t("map.lower_better", lang))}</span>')
     unit = html.escape(f"{t('map.unit', lang)}: {lg['unit']}")
     help_text = f'<div class="map-help">{html.escape(note)}</div>' if note else ""
     return (f'<div class="map-legend" data-testid="map-legend"><b>{unit}</b> '

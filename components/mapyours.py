@@ -11,7 +11,7 @@ from components import data, maps, page
 from components.i18n import name_col, t
 from components.upload import MAX_BYTES, Upload, parse_upload, to_observations
 
-META = {"unit_zh": "", "unit_en": "", "decimals": 2, "reverse": False}
+META = {"unit_zh": "", "unit_en": "", "decimals": 2, "lower_better": False}
 
 
 def _messages(items, lang: str) -> str:

@@ -1,40 +1,24 @@
-"""Leaflet served by the app itself, so maps render without any CDN.
+"""Leaflet served by the app itself, so maps render with no CDN and no network beyond the app's own server.
 
-Leaflet comes from a package registry at install time — Debian's `libjs-leaflet` (apt in .ci/run, `packages.txt` on
-Streamlit Community Cloud) — and is copied at start-up into `static/`, which Streamlit serves at /app/static/
-(`server.enableStaticServing`). Nothing third-party is committed to the repo.
+The files are committed under static/leaflet/ (from the npm registry, at the version folium's template names; see
+static/README.md) and Streamlit serves them at /app/static/ (`server.enableStaticServing`).
 """
 
 from __future__ import annotations
 
-import shutil
-from functools import lru_cache
 from pathlib import Path
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
-TARGET = STATIC / "leaflet"
-CANDIDATES = [Path("/usr/share/javascript/leaflet")]  # Debian libjs-leaflet
-FILES = ["leaflet.js", "leaflet.css"]
+LEAFLET = STATIC / "leaflet"
 URL = "/app/static/leaflet/"
-CDN = ("https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
-       "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css")
 
 
-@lru_cache(maxsize=1)
 def leaflet_links() -> tuple[list[str], list[str], bool]:
-    """(js links, css links, served locally?). Falls back to the CDN only when no package provides Leaflet."""
-    if not all((TARGET / f).exists() for f in FILES):
-        for source in CANDIDATES:
-            if all((source / f).exists() for f in FILES):
-                try:
-                    TARGET.mkdir(parents=True, exist_ok=True)
-                    for f in FILES:
-                        shutil.copyfile(source / f, TARGET / f)
-                    if (source / "images").is_dir():
-                        shutil.copytree(source / "images", TARGET / "images", dirs_exist_ok=True)
-                except OSError:
-                    continue
-                break
-    if all((TARGET / f).exists() for f in FILES):
-        return [URL + "leaflet.js"], [URL + "leaflet.css"], True
-    return [CDN[0]], [CDN[1]], False
+    """(js links, css links, served locally?) for the map component."""
+    return [URL + "leaflet.js"], [URL + "leaflet.css"], True
+
+
+def leaflet_version() -> str:
+    """The version in the committed leaflet.js banner ("Leaflet 1.9.3, a JS library …")."""
+    head = (LEAFLET / "leaflet.js").read_text(encoding="utf-8")[:300]
+    return head.split("Leaflet ", 1)[1].split(",", 1)[0]

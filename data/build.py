@@ -83,9 +83,10 @@ UNIT_FACTORS = {
     ("个", "所"): 1,
 }
 # What the publisher is (sources.kind). A figure read where its publisher put it ranks above the same kind read
-# elsewhere (read_at set); the yearbook is read at a digitised copy but is the one publication covering all 41 cities.
+# elsewhere (read_at set). The yearbook comes first: it is the one official publication covering all 41 cities for
+# 2018–2023, so a map of those years rests on one source and one vintage (a city's own bulletin stays as an alternative).
 KINDS = ("government", "yearbook", "state_media", "press", "organisation", "dataset", "encyclopedia", "aggregator")
-KIND_RANK = {"government": 0, "yearbook": 1, "state_media": 2, "organisation": 3, "press": 4, "dataset": 5,
+KIND_RANK = {"yearbook": 0, "government": 1, "state_media": 2, "organisation": 3, "press": 4, "dataset": 5,
              "encyclopedia": 7, "aggregator": 9}
 READ_ELSEWHERE_PENALTY = 2.5  # a bureau's text on a mirror ranks below the yearbook and state media, above the press
 # Exact before approximate: a published exact figure always beats a bound or a rounded one for the same key.

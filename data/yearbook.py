@@ -42,7 +42,7 @@ CEADS_PUBLISHER = "CEADs 中国碳核算数据库 (Shan et al. 2022, Science Bul
 
 def edition_title(url: str) -> str:
     year = re.search(r"yearbook_(\d{4})", url).group(1)
-    return f"中国城市统计年鉴{year} (China City Statistical Yearbook {year})"
+    return f"中国城市统计年鉴{year}"
 
 
 def vintage(indicator: str, year: int) -> str:
@@ -70,7 +70,7 @@ def yearbook_facts() -> pd.DataFrame:
         "source_title": d.source_url.map(edition_title),
         "source_url": d.source_url,
         "source_kind": "yearbook",
-        "read_at": "github.com (digitised copy, chenfei2008c/china-local-debt-atlas)",
+        "read_at": "github.com (digitised copy)",
         "excerpt": d.excerpt,
         "note": d.note.str.replace("digitised copy of the yearbook; ", "", regex=False),
     })

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The one test command (README): installs what the tests need, then runs them.
-# Debian packages: chromium (the real-browser tests), libjs-leaflet (the app serves Leaflet itself, no CDN) and
-# fonts-noto-cjk (Chinese in the PDF briefing and its chart images).
+# Debian packages: chromium (the real-browser tests), nginx (the two-replica test behind a proxy) and fonts-noto-cjk
+# (Chinese in the PDF briefing and its chart images). Leaflet is committed under static/ (no package, no CDN).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
-[ -f /usr/share/javascript/leaflet/leaflet.js ] || need+=(libjs-leaflet)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
