@@ -4,12 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import state
+from components import state, telemetry
 from components.i18n import LANGS, t
 from components.layout import stylesheet
 from components.pathways import PATHWAYS
 from components.search import search_box
 
+started = telemetry.start()
 st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=str(Path(__file__).parent / "components" / "icon.png"),
                    layout="wide")
 
@@ -48,3 +49,4 @@ if not presenting:
         st.caption(t("app.about"))
 
 nav.run()
+telemetry.record(nav.url_path or "home", started)

@@ -25,14 +25,22 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(log_path: Path):
-    """A fresh `streamlit run app.py` on 127.0.0.1; yields (url, process, seconds until healthy)."""
-    port = free_port()
+def server(log_path: Path, script: str = "app.py", options: dict | None = None, env: dict | None = None,
+           cpus: str = "", port: int | None = None):
+    """A fresh `streamlit run <script>` on 127.0.0.1; yields (url, process, seconds until healthy).
+
+    options: more `--section.key value` settings (e.g. the ones Community Cloud forces); cpus: a taskset CPU list to
+    pin the server to (so benchmarks can keep the browsers off its core)."""
+    import os
+
+    port = port or free_port()
     log = open(log_path, "w")
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    flags = {"server.port": port, "server.address": "127.0.0.1", "server.headless": "true", **(options or {})}
+    cmd = [sys.executable, "-m", "streamlit", "run", script, *[x for k, v in flags.items() for x in (f"--{k}", str(v))]]
+    if cpus:
+        cmd = ["taskset", "-c", cpus, *cmd]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):
@@ -50,6 +58,14 @@ def server(log_path: Path):
             proc.kill()
             proc.wait(10)
         log.close()
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    import os
+
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
