@@ -1,0 +1,59 @@
+"""Deployment files: the container recipe and the proxy configuration say what the README promises."""
+
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import ROOT
+
+DOCKERFILE = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+
+
+def test_container_is_slim_non_root_and_checks_health():
+    assert re.search(r"^FROM python:3\.1[12]-slim", DOCKERFILE, re.M)
+    assert re.search(r"^USER (?!root)\w+", DOCKERFILE, re.M)
+    assert "HEALTHCHECK" in DOCKERFILE and "/_stcore/health" in DOCKERFILE
+    assert "-r requirements.txt" in DOCKERFILE and "requirements-dev" not in DOCKERFILE
+
+
+def test_container_copies_everything_the_app_reads():
+    copied = set(re.findall(r"^COPY (?:--chown=\S+ )?(\S+)", DOCKERFILE, re.M))
+    for needed in ("app.py", ".streamlit", "components", "pages", "data", "geo", "static"):
+        assert needed in copied, needed
+    ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert "static" not in ignored and "data" not in ignored
+
+
+def test_container_command_listens_where_the_environment_says(tmp_path):
+    """The image's CMD, run here with PORT and ADDRESS set, answers the health check the image declares."""
+    import socket
+
+    cmd = re.search(r'^CMD \["sh", "-c", "(.*)"\]$', DOCKERFILE, re.M).group(1).replace('\\"', '"')
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(tmp_path / "container.log", "w")
+    env = {"PORT": str(port), "ADDRESS": "127.0.0.1", "PATH": f"{sys.prefix}/bin:/usr/bin:/bin", "HOME": str(tmp_path)}
+    proc = subprocess.Popen(["sh", "-c", cmd.replace("streamlit run", f"{sys.executable} -m streamlit run")],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        for _ in range(300):
+            try:
+                assert urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError((tmp_path / "container.log").read_text())
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_proxy_config_is_sticky_and_upgrades_websockets():
+    conf = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert "hash $spe_route consistent" in conf and "Set-Cookie" in conf
+    assert "proxy_set_header Upgrade $http_upgrade" in conf and "proxy_http_version 1.1" in conf
+    assert len(re.findall(r"^\s*server 127\.0\.0\.1:\d+", conf, re.M)) >= 2
