@@ -27,20 +27,21 @@ state.write(lang=lang)
 state.clear_unknown(state.KNOWN)
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
-explore = [
-    home,
-    st.Page("pages/city.py", title=t("profile.nav"), icon=":material/location_city:", url_path="city"),
-    st.Page("pages/compare.py", title=t("compare.nav"), icon=":material/compare_arrows:", url_path="compare"),
-    st.Page("pages/upload.py", title=t("upload.nav"), icon=":material/upload_file:", url_path="upload"),
-]
 pathway_pages = [
     st.Page(f"pages/{pid}.py", title=f"{t(f'pathways.{pid}.number')} · {t(f'pathways.{pid}.title')}", icon=p.icon,
             url_path=pid)
     for pid, p in PATHWAYS.items()
 ]
+explore = [
+    st.Page("pages/city.py", title=t("profile.nav"), icon=":material/location_city:", url_path="city"),
+    st.Page("pages/compare.py", title=t("compare.nav"), icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/upload.py", title=t("upload.nav"), icon=":material/upload_file:", url_path="upload"),
+]
 sources = st.Page("pages/sources.py", title=t("nav.sources"), icon=":material/dataset:", url_path="sources")
-nav = st.navigation({t("nav.group_main"): explore, t("nav.group_pathways"): pathway_pages, "": [sources]},
-                    position="hidden" if presenting else "sidebar")
+# Reading order: the study's overview, its eight pathways (all visible), then exploring, then the data behind it all.
+nav = st.navigation({t("nav.group_start"): [home], t("nav.group_pathways"): pathway_pages,
+                     t("nav.group_main"): explore, t("nav.group_data"): [sources]},
+                    position="hidden" if presenting else "sidebar", expanded=True)
 
 if not presenting:
     with st.sidebar:

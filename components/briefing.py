@@ -28,7 +28,7 @@ from shapely.geometry.polygon import orient
 
 from components import charts, classes, data, goals, maps, page
 from components.fonts import FONT_DIRS, FONT_FAMILY, FONT_FILES
-from components.i18n import t
+from components.i18n import display_unit, t
 from components.pathways import PATHWAYS
 
 SCALE = 2  # PNG pixels per CSS pixel
@@ -171,13 +171,8 @@ def map_chart(pkg: data.Package, ctx: dict, lang: str, overlay: str = "", points
         return None
     bins = pkg.classes.get((ind_id, level, int(year))) or classes.breaks(values)
     cols = maps.colours(len(bins))
-    dec = int(ind.decimals)
-    exact = len(np.unique(values)) <= 5
-    labels, lower = [], None
-    for upper in bins:
-        labels.append(f"{upper:,.{dec}f}" if exact else
-                      (f"≤ {upper:,.{dec}f}" if lower is None else f"{lower:,.{dec}f} – {upper:,.{dec}f}"))
-        lower = upper
+    factor, unit, extra = display_unit(ind.unit_zh, ind.unit_en, lang)
+    labels = maps.class_labels(values, bins, int(ind.decimals), factor, extra)
     no_data = t("common.no_data", lang)
     metro = set(pkg.regions.index[pkg.regions.metro_area.astype(str) == "True"]) if overlay == "metro" else set()
     features = []
@@ -187,7 +182,6 @@ def map_chart(pkg: data.Package, ctx: dict, lang: str, overlay: str = "", points
         features.append({"type": "Feature", "geometry": geometry, "properties": {
             "cls": labels[maps._class_of(value, bins)] if has else no_data,
             "metro": code in metro}})
-    unit = ind.unit_zh if lang == "zh" else ind.unit_en
     colour = alt.Color("properties.cls:N", scale=alt.Scale(domain=[*labels, no_data], range=[*cols, maps.NO_DATA]),
                        legend=alt.Legend(title=f"{t('map.unit', lang)}: {unit}", orient="right", labelLimit=220,
                                          titleLimit=260, symbolType="square", columns=1))

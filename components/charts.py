@@ -7,11 +7,36 @@ import pandas as pd
 import streamlit as st
 
 from components.data import Package
-from components.i18n import fmt_value, name_col, t
+from components.i18n import display_unit, fmt_value, name_col, t
 
 HIGHLIGHT = "#c2185b"
 BASE = "#5b8db8"
 SHANGHAI = "310000"
+# One colour per place for the whole app and both languages (Okabe–Ito and Tol's muted scheme: colour-blind safe).
+# Shanghai, China and the Delta have their own; each province shares its hue with its capital (they are never drawn
+# together); every other city keeps one colour from the muted set, by its adcode, wherever it appears.
+FIXED = {"310000": "#D55E00", "100000": "#000000", "YRD": "#56B4E9", "NBZS": "#44AA99",
+         "320000": "#0072B2", "320100": "#0072B2", "330000": "#009E73", "330100": "#009E73",
+         "340000": "#E69F00", "340100": "#E69F00"}
+MUTED = ["#332288", "#CC6677", "#117733", "#882255", "#999933", "#AA4499", "#88CCEE", "#DDCC77", "#6F4E37", "#7F7F7F"]
+SERIES = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]  # several indicators of one place
+BAR_PX = 22  # plot height per bar in a ranking: every label readable
+MIN_TREND_YEARS = 3  # fewer years than this are compared as points, not drawn as a line over time
+
+
+def place_colour(adcode: str) -> str:
+    if adcode in FIXED:
+        return FIXED[adcode]
+    digits = "".join(c for c in str(adcode) if c.isdigit()) or "0"
+    return MUTED[(int(digits) // 100) % len(MUTED)]
+
+
+def colour_scale(table: pd.DataFrame) -> alt.Scale:
+    """Series → colour: by place (fixed for the app) or, for several indicators of one place, by their order."""
+    series = table.drop_duplicates("series")
+    if table.indicator_id.nunique() > 1:
+        return alt.Scale(domain=series.series.tolist(), range=SERIES[: len(series)] or SERIES)
+    return alt.Scale(domain=series.series.tolist(), range=[place_colour(a) for a in series.adcode])
 MAX_CAPTION = 4  # sources named under a figure; the rest are in its CSV and on the Data & sources page
 
 
@@ -26,14 +51,18 @@ def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     names = pkg.regions[name_col(lang)]
     src = pkg.sources
     several = frame.indicator_id.nunique() > 1
+    import numpy as np
+
+    scale = np.array([display_unit(uz, ue, lang)[:2] for uz, ue in zip(ind.unit_zh, ind.unit_en, strict=True)],
+                     dtype=object).reshape(-1, 2)
     out = pd.DataFrame({
         "indicator_id": frame.indicator_id.to_numpy(),
         "indicator": (ind.name_zh if zh else ind.name_en).to_numpy(),
         "adcode": frame.adcode.to_numpy(),
         "place": frame.adcode.map(names).fillna(frame.adcode).to_numpy(),
         "year": frame.year.astype(int).to_numpy(),
-        "value": frame.value.to_numpy(),
-        "unit": (ind.unit_zh if zh else ind.unit_en).to_numpy(),
+        "value": frame.value.to_numpy() * scale[:, 0].astype(float),
+        "unit": scale[:, 1],
         "label": [fmt_value(v, uz, ue, int(d), q, lang) for v, uz, ue, d, q in
                   zip(frame.value, ind.unit_zh, ind.unit_en, ind.decimals, frame.qualifier, strict=True)],
         "qualifier": frame.qualifier.to_numpy(),
@@ -54,21 +83,20 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
     table = table.assign(qualified=table.qualifier.ne(""), segment=_segments(table))
     x = alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1, labelAngle=0),
               scale=alt.Scale(zero=False, nice=False))
-    # Bars start at zero; lines of a quantity that moves little (life expectancy) zoom in, or they would look flat.
-    lo, hi = table.value.min(), table.value.max()
-    zero = bars or (not reverse and (hi <= 0 or lo <= 0 or (hi - lo) / hi >= 0.2))
+    zero = not zoomed(table, unit, bars, reverse)
     y = alt.Y("value:Q", title=unit, scale=alt.Scale(reverse=reverse, zero=bool(zero)))
     tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year:O", title=""), alt.Tooltip("label:N", title=""),
                alt.Tooltip("vintage:N", title="")]
     series = table.series.unique().tolist()
-    colour = alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=260) if len(series) > 1
-                       else None, sort=series)
+    scale = colour_scale(table)
+    colour = alt.Color("series:N", title=None, scale=scale, sort=series,
+                       legend=alt.Legend(orient="bottom", labelLimit=260, columns=2) if len(series) > 1 else None)
     if bars:
-        chart = alt.Chart(table).mark_bar(color=BASE).encode(x=x, y=y, tooltip=tooltip)
+        chart = alt.Chart(table).mark_bar(color=place_colour(table.adcode.iloc[0])).encode(x=x, y=y, tooltip=tooltip)
     else:
         base = alt.Chart(table).encode(x=x, y=y, color=colour, tooltip=tooltip)
         line = base.mark_line(point=False, strokeWidth=2).encode(detail="segment:N")
-        quiet = alt.Color("series:N", legend=None, sort=series)  # one legend (the lines'), not two
+        quiet = alt.Color("series:N", legend=None, sort=series, scale=scale)  # one legend (the lines'), not two
         points = base.mark_point(size=60, filled=True).encode(
             color=quiet, stroke=quiet, strokeWidth=alt.value(2),
             fill=alt.condition("datum.qualified", alt.value("white"), quiet))
@@ -80,6 +108,15 @@ def trend(table: pd.DataFrame, unit: str, target: dict | None = None, reverse: b
             y="value:Q", text="label:N", x=alt.value(0))
         chart = chart + layer + label
     return chart.properties(height=300)
+
+
+def zoomed(table: pd.DataFrame, unit: str, bars: bool = False, reverse: bool = False) -> bool:
+    """Whether a trend's value axis leaves out zero. Bars and shares (%) always start at zero, so a 15.3–16.3 %
+    share does not look like a swing; a level that moves little (life expectancy) zooms in, and the caption says so."""
+    lo, hi = table.value.min(), table.value.max()
+    if bars or unit.startswith("%") or lo <= 0 or hi <= 0:
+        return False
+    return reverse or (hi - lo) / hi < 0.2
 
 
 def _segments(table: pd.DataFrame) -> pd.Series:
@@ -94,15 +131,42 @@ def _segments(table: pd.DataFrame) -> pd.Series:
 
 
 def ranking(table: pd.DataFrame, unit: str, selected: list[str], reverse: bool = False) -> alt.Chart:
-    """All places with a figure, sorted; selected ones and Shanghai stand out."""
+    """All places with a figure, sorted, every one labelled, the value at the bar's end; the plot grows with the
+    number of places. Selected places and Shanghai stand out."""
     table = table.assign(pick=table.adcode.isin(set(selected) | {SHANGHAI}))
     order = "ascending" if reverse else "descending"
-    return alt.Chart(table).mark_bar().encode(
-        y=alt.Y("place:N", sort=alt.EncodingSortField("value", order=order), title=None),
-        x=alt.X("value:Q", title=unit),
-        color=alt.condition("datum.pick", alt.value(HIGHLIGHT), alt.value(BASE)),
-        tooltip=[alt.Tooltip("place:N", title=""), alt.Tooltip("label:N", title="")],
-    ).properties(height=max(120, 16 * len(table)))
+    y = alt.Y("place:N", sort=alt.EncodingSortField("value", order=order), title=None,
+              axis=alt.Axis(labelOverlap=False, labelLimit=160, labelFontSize=12))
+    counts = table.unit.iloc[0] in COUNT_UNITS if "unit" in table and len(table) else False
+    axis = alt.Axis(tickMinStep=1, format=",d", grid=True) if counts else alt.Axis(format=",~r", grid=True)
+    x = alt.X("value:Q", title=unit, scale=alt.Scale(zero=True, nice=True), axis=axis)
+    base = alt.Chart(table).encode(y=y, tooltip=[alt.Tooltip("place:N", title=""), alt.Tooltip("label:N", title="")])
+    bars = base.mark_bar().encode(x=x, color=alt.condition("datum.pick", alt.value(HIGHLIGHT), alt.value(BASE)))
+    text = base.mark_text(align="left", dx=3, fontSize=11, color="#424242").encode(x="value:Q", text="label:N")
+    return (bars + text).properties(height=BAR_PX * max(len(table), 3))
+
+
+COUNT_UNITS = {"家", "个", "件", "所", "张", "人", "位", "firms", "enterprises", "patents", "museums", "hospitals", "beds",
+               "doctors", "institutions"}
+
+
+def points(table: pd.DataFrame, unit: str) -> alt.Chart:
+    """One or two years per place: a dot per year on one row per place (a dumbbell when two), never a line over time."""
+    table = table.assign(year_label=table.year.astype(str))
+    years = sorted(table.year_label.unique())
+    y = alt.Y("series:N", title=None, sort=table.drop_duplicates("series").series.tolist(),
+              axis=alt.Axis(labelOverlap=False, labelLimit=160))
+    x = alt.X("value:Q", title=unit, scale=alt.Scale(zero=bool((table.value >= 0).all() and unit in ("%",))))
+    tooltip = [alt.Tooltip("series:N", title=""), alt.Tooltip("year_label:N", title=""),
+               alt.Tooltip("label:N", title="")]
+    link = alt.Chart(table).mark_rule(color="#9e9e9e", strokeWidth=2).encode(
+        y=y, x="min(value):Q", x2="max(value):Q")
+    dots = alt.Chart(table).mark_point(filled=True, size=110, opacity=1).encode(
+        y=y, x=x, tooltip=tooltip, shape=alt.Shape("year_label:N", title=None, sort=years,
+                                                    legend=alt.Legend(orient="bottom")),
+        color=alt.Color("series:N", scale=colour_scale(table), legend=None))
+    layers = (link + dots) if len(years) > 1 else dots
+    return layers.properties(height=BAR_PX * max(table.series.nunique(), 3) + 20)
 
 
 def cite(source, lang: str, title: bool = True) -> str:

@@ -6,7 +6,7 @@ import streamlit as st
 
 from components import charts, data, page, state
 from components.data import memo
-from components.i18n import name_col, t
+from components.i18n import display_unit, name_col, t
 
 MIN_PLACES, MAX_PLACES = 2, 6
 DEFAULT = ["310000", "320500", "330100", "340100"]
@@ -27,7 +27,7 @@ def comparison(chosen: tuple[str, ...], ind: str, lang: str, signature: tuple) -
     frame = pkg.series(ind, chosen)
     table = charts.tidy(pkg, frame, lang)
     row = pkg.indicators.loc[ind]
-    unit = row.unit_zh if lang == "zh" else row.unit_en
+    unit = display_unit(row.unit_zh, row.unit_en, lang)[1]
     chart = charts.trend(table, unit, reverse=str(row.higher_is_better) in ("0", "0.0"))
     wide = table.pivot_table(index="year", columns="place", values="label", aggfunc="first").sort_index(ascending=False)
     return {"spec": charts.to_spec(chart), "csv": charts.csv_bytes(table), "caption": charts.caption(pkg, frame, lang),

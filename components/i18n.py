@@ -50,6 +50,26 @@ def has(key: str, lang: str | None = None) -> bool:
     return key in catalog(lang or current())
 
 
+# English readers count in millions and billions, not in 10,000s and 100 millions (the Chinese units, 万 and 亿, stay
+# in Chinese): (factor, unit shown, extra decimals). The one place a figure's English unit is decided.
+EN_SCALE = {
+    "100 million yuan": (0.1, "billion yuan", 1), "100 million US dollars": (0.1, "billion US$", 1),
+    "100 million US$": (0.1, "billion US$", 1), "100 million kWh": (0.1, "billion kWh", 1),
+    "10k people": (0.01, "million people", 2), "10k students": (0.01, "million students", 2),
+    "10k passengers": (0.01, "million passengers", 2), "10k TEU": (0.01, "million TEU", 2),
+    "10k tonnes": (0.01, "million tonnes", 2), "10k tonnes CO2": (0.01, "Mt CO2", 2),
+    "10k subscribers": (0.01, "million subscribers", 2), "10k volumes": (0.01, "million volumes", 2),
+}
+
+
+def display_unit(unit_zh: str, unit_en: str, lang: str | None = None) -> tuple[float, str, int]:
+    """(factor, unit label, extra decimals) for showing a figure stored in the canonical unit."""
+    if (lang or current()) == "zh":
+        return 1.0, unit_zh, 0
+    factor, label, extra = EN_SCALE.get(unit_en, (1.0, unit_en, 0))
+    return factor, label, extra
+
+
 def fmt_value(value, unit_zh: str, unit_en: str, decimals: int = 1, qualifier: str = "", lang: str | None = None) -> str:
     """A figure with its unit and qualifier, in the reader's language: '≥ 1,180.0 亿元', '≈4.4%'."""
     lang = lang or current()
@@ -64,8 +84,10 @@ def fmt_value(value, unit_zh: str, unit_en: str, decimals: int = 1, qualifier: s
         else:
             text = f"{value:,.{int(decimals)}f}{unit_zh}"
     else:
-        sep = "" if unit_en in ("%",) else " "
-        text = f"{value:,.{int(decimals)}f}{sep}{unit_en}"
+        factor, label, extra = display_unit(unit_zh, unit_en, lang)
+        sep = "" if label in ("%",) else " "
+        places = min(max(int(decimals), extra), 2) if extra else int(decimals)
+        text = f"{value * factor:,.{places}f}{sep}{label}"
     return prefix + text + qualifier_note(qualifier, lang)
 
 

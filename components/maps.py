@@ -18,7 +18,7 @@ import streamlit as st
 
 from components import classes, data
 from components.data import memo
-from components.i18n import fmt_value, name_col, t
+from components.i18n import display_unit, fmt_value, name_col, t
 from components.vendor import leaflet_links
 
 if TYPE_CHECKING:
@@ -70,6 +70,22 @@ def colours(n: int) -> list[str]:
         return []
     idx = np.linspace(1 if n < len(PALETTE) else 0, len(PALETTE) - 1, n).round().astype(int)
     return [PALETTE[i] for i in idx]
+
+
+def class_labels(values, bins: list[float], decimals: int, factor: float = 1.0, extra: int = 0) -> list[str]:
+    """One label per class, the range of the figures it holds at the indicator's precision ("4,530.2 – 9,550.1"), so
+    neighbouring classes never share a bound; a class of one value (or few distinct values) shows just that value.
+    factor/extra: the display unit's scale (English billions for 亿元), from i18n.display_unit."""
+    values = np.asarray([v for v in values if v == v], dtype=float)
+    decimals = min(max(decimals, extra), 2) if extra else decimals
+    labels = []
+    for i, upper in enumerate(bins):
+        members = values[[_class_of(v, bins) == i for v in values]] if len(values) else values
+        lo = (members.min() if len(members) else upper) * factor
+        upper = upper * factor
+        same = f"{lo:,.{decimals}f}" == f"{upper:,.{decimals}f}"
+        labels.append(f"{upper:,.{decimals}f}" if same else f"{lo:,.{decimals}f} – {upper:,.{decimals}f}")
+    return labels
 
 
 def _class_of(value: float, bins: list[float]) -> int:
@@ -160,9 +176,10 @@ def _choropleth(pkg: data.Package, snap: pd.DataFrame, meta: dict, year: int | N
     ).add_to(m)
     kinds = _points(m, pkg, points, lang)
     return _component_args(m) | {
-        "legend": {"bins": bins, "colours": cols, "unit": unit_zh if lang == "zh" else unit_en,
+        "legend": {"bins": bins, "colours": cols, "unit": display_unit(unit_zh, unit_en, lang)[1],
+                   "labels": class_labels(snap.value.dropna(), bins, dec, *display_unit(unit_zh, unit_en, lang)[::2]),
                    "decimals": dec, "metro": bool(metro), "lower_better": bool(meta.get("lower_better")),
-                   "exact": len(np.unique(snap.value.dropna())) <= 5, "n": int(snap.value.notna().sum()), "of": len(snap),
+                   "n": int(snap.value.notna().sum()), "of": len(snap),
                    "points": kinds},
     }
 
@@ -269,12 +286,8 @@ def legend(args: dict, lang: str, note: str = "") -> str:
     """The legend as HTML (escaped): one swatch per class, the unit, and the no-data style."""
     lg = args["legend"]
     items = []
-    lower = None
-    exact = lg.get("exact", False)  # few distinct values: one class per value, labelled by the value itself
-    for upper, col in zip(lg["bins"], lg["colours"], strict=False):
-        lo = "" if exact else ("≤ " if lower is None else f"{lower:,.{lg['decimals']}f} – ")
-        items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(lo)}{upper:,.{lg["decimals"]}f}</span>')
-        lower = upper
+    for label, col in zip(lg["labels"], lg["colours"], strict=False):
+        items.append(f'<span class="lg-item"><i style="background:{col}"></i>{html.escape(label)}</span>')
     items.append(f'<span class="lg-item"><i style="background:{NO_DATA};border:1px dashed #757575"></i>'
                  f'{html.escape(t("common.no_data", lang))}</span>')
     for kind in lg.get("points", []):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 
 import pandas as pd
 import streamlit as st
 
 from components import data, maps, page
 from components.i18n import name_col, t
-from components.upload import MAX_BYTES, Upload, parse_upload, to_observations
+from components.upload import MAX_MB, Upload, parse_upload, to_observations
 
 META = {"unit_zh": "", "unit_en": "", "decimals": 2, "lower_better": False}
 
@@ -34,10 +36,26 @@ def template(pkg: data.Package, lang: str) -> bytes:
         index=False).encode("utf-8-sig")
 
 
+def uploader_texts(lang: str) -> str:
+    """Streamlit draws its uploader's button and limit line in English whatever the page's language; CSS puts ours in
+    their place (the same limit, server.maxUploadSize, in the reader's language)."""
+    button, limit = t("upload.button", lang), t("upload.limit", lang, mb=MAX_MB)
+    css = (
+        "[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p"
+        "{font-size:0 !important}"
+        "[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] [data-testid='stMarkdownContainer'] p::after"
+        f"{{content:{json.dumps(button, ensure_ascii=False)};font-size:0.875rem}}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span{font-size:0 !important}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:{json.dumps(limit, ensure_ascii=False)};font-size:0.875rem}}"
+    )
+    return f"<style>{html.escape(css, quote=False)}</style>"
+
+
 @page.data_page
 def render_map_yours(lang: str) -> None:
     st.title(t("upload.title"))
-    st.markdown(t("upload.intro", mb=MAX_BYTES // 1_000_000))
+    st.markdown(t("upload.intro", mb=MAX_MB))
+    st.markdown(uploader_texts(lang), unsafe_allow_html=True)
     pkg = data.package()
     st.download_button(t("upload.template_download"), template(pkg, lang), file_name="delta-cities-template.csv",
                        mime="text/csv")

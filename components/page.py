@@ -10,7 +10,7 @@ import streamlit as st
 
 from components import charts, data, fonts, maps, state
 from components.data import memo
-from components.i18n import current, name_col, t
+from components.i18n import current, display_unit, name_col, t
 from components.pathways import PATHWAYS, Pathway, Ranking
 
 DEFAULT_COMPARE = ("310000", "320100", "330100", "340100")  # Shanghai and the three provincial capitals
@@ -196,7 +196,21 @@ def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str |
     elif fig.also:
         places = places[:1]
     frame = pd.concat([pkg.series(i, places) for i in inds])
+    if not is_ratio(pkg, inds[0]) and frame.adcode.nunique() > 1:
+        # A national total on one axis with Shanghai flattens Shanghai to zero: totals compare like with like.
+        frame = frame[frame.adcode != "100000"]
     return frame, inds[0], None
+
+
+RATIO_WORDS = ("per", "share", "rate", "intensity", "rank", "growth", "relative", "ratio", "life expectancy",
+               "per capita", "size")
+
+
+def is_ratio(pkg: data.Package, indicator_id: str) -> bool:
+    """Shares, rates, per-head figures and ranks compare across places of any size; totals (levels) do not."""
+    row = pkg.indicators.loc[indicator_id]
+    return row.unit.startswith("%") or row.unit in ("岁", "位", "吨/万元") or any(
+        w in row.name_en.lower() for w in RATIO_WORDS)
 
 
 @dataclass
@@ -215,12 +229,14 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     if frame.empty:
         return None
     row = pkg.indicators.loc[ind]
-    unit = row.unit_zh if lang == "zh" else row.unit_en
+    unit = display_unit(row.unit_zh, row.unit_en, lang)[1]
     table = charts.tidy(pkg, frame, lang)
     reverse = str(row.higher_is_better) in ("0", "0.0")
     notes = []
     if isinstance(fig, Ranking):
-        title = t("chart.ranking", lang, indicator=ind_label(pkg, ind, lang), year=year)
+        level = ctx.get("level", "city") if not fig.indicator else "city"
+        title = t("chart.ranking" if level == "city" else "chart.ranking_province", lang,
+                  indicator=ind_label(pkg, ind, lang), year=year)
         chart = charts.ranking(table, unit, ctx.get("cities") or [], reverse)
         total = len(pkg.units(ctx.get("level", "city") if not fig.indicator else "city"))
         if total - len(frame):
@@ -228,7 +244,12 @@ def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
     else:
         title = " · ".join(ind_label(pkg, i, lang) for i in dict.fromkeys(frame.indicator_id)) if fig.also else \
             ind_label(pkg, ind, lang)
-        chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
+        if table.year.nunique() < charts.MIN_TREND_YEARS and not fig.bars:
+            chart = charts.points(table, unit)  # one or two years: compared as points, never a line over time
+        else:
+            chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
+            if charts.zoomed(table, unit, fig.bars, fig.reverse):
+                notes.append(t("chart.zoomed", lang))
         if fig.places == "selection" and not ctx.get("cities"):
             notes.append(t("chart.default_places", lang))
         if fig.target and target_line(pkg, fig.target, lang):

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-MAX_BYTES = 2_000_000
+MAX_MB = 2  # the same number as server.maxUploadSize in .streamlit/config.toml (tests check it)
+MAX_BYTES = MAX_MB * 1024 * 1024  # as Streamlit counts a megabyte
 MAX_ROWS = 5000
 MAX_ERRORS = 10
 MAX_COLUMNS = 200

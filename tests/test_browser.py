@@ -177,3 +177,39 @@ def test_the_app_serves_the_leaflet_folium_expects_and_starts_without_warnings(s
     assert f"Leaflet {folium_leaflet_version()}," in body
     log = (ARTIFACTS / "server.log").read_text(encoding="utf-8")
     assert "no static folder found" not in log
+
+
+def test_phone_width_charts_have_room_and_zh_pages_show_no_streamlit_english(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 2400})
+    page.goto(f"{server}/delta?lang=zh")
+    page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+    page.locator("[data-testid='stVegaLiteChart']").nth(3).wait_for(timeout=30_000)
+    page.wait_for_timeout(1500)
+    widths = page.eval_on_selector_all("[data-testid='stVegaLiteChart'] svg.marks",
+                                       "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) > 250, widths
+    page.goto(f"{server}/upload?lang=zh")
+    page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+    shown = page.evaluate("""() => {
+        const p = document.querySelector("[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p");
+        const s = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span");
+        return [getComputedStyle(p).fontSize, getComputedStyle(p, '::after').content,
+                getComputedStyle(s).fontSize, getComputedStyle(s, '::after').content];
+    }""")
+    assert shown[0] == "0px" and "选择文件" in shown[1], shown
+    assert shown[2] == "0px" and "2 MB" in shown[3] and "200MB" not in shown[3], shown
+    nav = page.locator("[data-testid='stSidebarNav']").inner_text() if page.locator(
+        "[data-testid='stSidebarNav']").count() else ""
+    assert "View" not in nav and "八 · " in nav
+    page.close()
+
+
+def test_navigation_in_reading_order_with_every_pathway_and_no_developer_menu(server, browser):
+    page = open_page(browser, f"{server}/?lang=en")
+    page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+    links = page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()
+    names = [re.sub(r"^\S+\n", "", x).strip() for x in links]
+    assert names[0].endswith("Overview") and names[-1].endswith("Data & sources"), names
+    assert sum(" · " in n for n in names[1:9]) == 8, names
+    assert not page.get_by_text("Deploy", exact=True).count()
+    page.close()

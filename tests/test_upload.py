@@ -403,3 +403,13 @@ def test_every_message_used_formats_in_both_languages():
                     assert str(v) in rendered, (lang, m.key)
     for lang in LANGS:
         catalog(lang)["upload.intro"].format(mb=2)
+
+
+def test_uploader_limit_matches_the_page_and_streamlit(tmp_path):
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == up.MAX_MB
+    from components.mapyours import uploader_texts
+
+    assert f"{up.MAX_MB} MB" in uploader_texts("zh") and "选择文件" in uploader_texts("zh")

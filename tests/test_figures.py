@@ -1,0 +1,126 @@
+"""The chart system: what every declared figure looks like, checked on its Vega-Lite spec in both languages."""
+
+import pytest
+
+from components import data, page
+from components.pathways import PATHWAYS, Ranking
+from conftest import LANGS
+
+CTX = {"indicator": None, "cities": ["320500", "330200"]}
+
+
+def built(lang):
+    pkg = data.package()
+    for p in PATHWAYS.values():
+        ctx = page._map_state(pkg, p) if p.map else {}
+        ctx["cities"] = CTX["cities"]
+        for i, fig in enumerate(p.figures):
+            f = page.build_figure(pkg, fig, ctx, lang)
+            if f is not None:
+                yield p.id, i, fig, f, f.chart.to_dict()
+
+
+def walk(spec):
+    yield spec
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        for sub in spec.get(key, []):
+            yield from walk(sub)
+
+
+def marks(spec) -> set:
+    out = set()
+    for s in walk(spec):
+        m = s.get("mark")
+        if m:
+            out.add(m if isinstance(m, str) else m.get("type"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return {lang: list(built(lang)) for lang in LANGS}
+
+
+def test_a_place_has_one_colour_in_every_chart_and_language(figures):
+    seen: dict[str, set] = {}
+    for lang in LANGS:
+        for _pid, _i, _fig, f, spec in figures[lang]:
+            if f.table.indicator_id.nunique() > 1:
+                continue  # several indicators of one place: coloured by indicator
+            names = dict(zip(f.table.series, f.table.adcode, strict=False))
+            for s in walk(spec):
+                scale = s.get("encoding", {}).get("color", {}).get("scale")
+                if scale and "domain" in scale:
+                    for name, colour in zip(scale["domain"], scale["range"], strict=False):
+                        seen.setdefault(names.get(name, name), set()).add(colour)
+    assert seen["310000"] and len(seen["310000"]) == 1, seen.get("310000")
+    assert {k: v for k, v in seen.items() if len(v) > 1} == {}
+
+
+def test_rankings_give_every_bar_room(figures):
+    for pid, i, fig, f, spec in figures["en"]:
+        if isinstance(fig, Ranking):
+            assert spec["height"] / max(len(f.table), 1) >= 14, (pid, i)
+            assert spec["layer"][0]["encoding"]["y"]["axis"]["labelOverlap"] is False
+
+
+def test_no_line_over_time_with_fewer_than_three_years(figures):
+    for lang in LANGS:
+        for pid, i, _fig, f, spec in figures[lang]:
+            if "line" in marks(spec):
+                assert f.table.year.nunique() >= 3, (pid, i, sorted(f.table.year.unique()))
+
+
+def test_no_national_total_beside_a_city_or_province(figures):
+    pkg = data.package()
+    for pid, i, fig, f, _spec in figures["en"]:
+        if isinstance(fig, Ranking) or page.is_ratio(pkg, f.table.indicator_id.iloc[0]):
+            continue
+        assert not ("100000" in set(f.table.adcode) and f.table.adcode.nunique() > 1), (pid, i)
+
+
+def test_shares_start_at_zero(figures):
+    for pid, i, fig, f, spec in figures["en"]:
+        if isinstance(fig, Ranking) or "line" not in marks(spec):
+            continue
+        unit = f.table.unit.iloc[0]
+        for s in walk(spec):
+            y = s.get("encoding", {}).get("y", {})
+            if unit.startswith("%") and "scale" in y:
+                assert y["scale"].get("zero", True) is True, (pid, i)
+
+
+def test_map_classes_fit_the_data_and_their_labels_never_overlap():
+    import re
+
+    from components import maps
+
+    pkg = data.package()
+    for p in PATHWAYS.values():
+        for ind, (years, _first) in page.map_options(p.id, data._signature()).items():
+            for year in years[:2]:
+                args = maps.payload(ind, year, "en", p.map.overlay, p.map.points, p.map.level, data._signature())
+                lg = args["legend"]
+                distinct = pkg.snapshot(ind, year).value.dropna().nunique()
+                assert len(lg["labels"]) <= distinct, (p.id, ind, year)
+                bounds = [[float(x.replace(",", "")) for x in re.findall(r"-?[\d,]+(?:\.\d+)?", lab)]
+                          for lab in lg["labels"]]
+                for a, b in zip(bounds, bounds[1:], strict=False):
+                    assert max(a) < min(b), (p.id, ind, year, lg["labels"])
+                if pkg.indicators.loc[ind].higher_is_better in (0, "0", 0.0):
+                    assert "lower is better" in maps.legend(args, "en")
+
+
+def test_english_units_read_as_a_reader_counts():
+    from components.i18n import fmt_value
+
+    assert fmt_value(44653, "亿元", "100 million yuan", 1, "", "en") == "4,465.3 billion yuan"
+    assert fmt_value(44653, "亿元", "100 million yuan", 1, "", "zh") == "44,653.0亿元"
+    assert fmt_value(2487.45, "万人", "10k people", 1, "", "en") == "24.87 million people"
+    pkg = data.package()
+    hq = pkg.indicators.loc["mnc_regional_hq"]
+    assert fmt_value(1076, hq.unit_zh, hq.unit_en, int(hq.decimals), "", "en") == "1,076 headquarters"
+    units = " ".join(pkg.indicators.unit_en)
+    assert "units" not in units.split() and "100 million" not in " ".join(
+        __import__("components.i18n", fromlist=["x"]).display_unit(r.unit_zh, r.unit_en, "en")[1]
+        for r in pkg.indicators.itertuples())
