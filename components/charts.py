@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from components.data import Package
-from components.i18n import display_unit, fmt_value, name_col, t
+from components.i18n import display_unit, fmt_value, name_col, qualifier_note, t
 
 HIGHLIGHT = "#c2185b"
 BASE = "#5b8db8"
@@ -238,9 +238,26 @@ def to_spec(chart: alt.Chart) -> dict:
     return spec
 
 
-def csv_bytes(table: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Chinese text correctly."""
-    return table.to_csv(index=False).encode("utf-8-sig")
+CSV_COLUMNS = ["indicator", "place", "adcode", "year", "value", "unit", "qualifier", "vintage", "source", "title",
+               "read_at", "url"]
+
+
+def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """What a reader downloads: the figures with unit, qualifier, vintage and source, headed in their language, and
+    nothing from the build (no internal notes or ids). UTF-8 with a BOM, so Excel opens Chinese text correctly."""
+    out = table.reindex(columns=CSV_COLUMNS).copy()
+    out["qualifier"] = [qualifier_label(q, lang) for q in out.qualifier.fillna("")]
+    out.columns = [t(f"csv.{c}", lang) for c in CSV_COLUMNS]
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def qualifier_label(qualifier: str, lang: str) -> str:
+    kind = qualifier.split(":")[0]
+    if not kind:
+        return ""
+    if kind in ("lower_bound", "approx"):
+        return t(f"csv.q_{kind}", lang)
+    return qualifier_note(qualifier, lang).strip(" （）()")
 
 
 def show_spec(spec: dict, lang: str, key: str) -> None:

@@ -30,7 +30,7 @@ def comparison(chosen: tuple[str, ...], ind: str, lang: str, signature: tuple) -
     unit = display_unit(row.unit_zh, row.unit_en, lang)[1]
     chart = charts.trend(table, unit, reverse=str(row.higher_is_better) in ("0", "0.0"))
     wide = table.pivot_table(index="year", columns="place", values="label", aggfunc="first").sort_index(ascending=False)
-    return {"spec": charts.to_spec(chart), "csv": charts.csv_bytes(table), "caption": charts.caption(pkg, frame, lang),
+    return {"spec": charts.to_spec(chart), "csv": charts.csv_bytes(table, lang), "caption": charts.caption(pkg, frame, lang),
             "wide": wide, "present": sorted(set(frame.adcode))}
 
 

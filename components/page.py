@@ -171,7 +171,7 @@ def map_table(ind: str, year: int, level: str, lang: str, signature: tuple) -> t
     """The map's sources caption and its data as CSV."""
     pkg = data.package()
     snap = pkg.snapshot(ind, year, level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-    return charts.caption(pkg, snap, lang), charts.csv_bytes(charts.tidy(pkg, snap, lang))
+    return charts.caption(pkg, snap, lang), charts.csv_bytes(charts.tidy(pkg, snap, lang), lang)
 
 
 def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str | None, int | None]:
@@ -270,7 +270,7 @@ def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tupl
     built = build_figure(data.package(), PATHWAYS[pid].figures[index], _ctx(ctx_key), lang)
     if built is None:
         return None
-    return {"title": built.title, "spec": charts.to_spec(charts.titled(built.chart, built.title)), "csv": charts.csv_bytes(built.table),
+    return {"title": built.title, "spec": charts.to_spec(charts.titled(built.chart, built.title)), "csv": charts.csv_bytes(built.table, lang),
             "caption": "  \n".join([*built.notes, charts.caption(data.package(), built.frame, lang)])}
 
 

@@ -124,3 +124,22 @@ def test_english_units_read_as_a_reader_counts():
     assert "units" not in units.split() and "100 million" not in " ".join(
         __import__("components.i18n", fromlist=["x"]).display_unit(r.unit_zh, r.unit_en, "en")[1]
         for r in pkg.indicators.itertuples())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_downloads_hold_figures_and_sources_in_the_readers_language_and_nothing_from_the_build(lang, figures):
+    import io
+
+    import pandas as pd
+
+    from components import charts
+    from components.i18n import catalog
+
+    cat = catalog(lang)
+    for pid, i, _fig, f, _spec in figures[lang]:
+        table = pd.read_csv(io.BytesIO(charts.csv_bytes(f.table, lang)), encoding="utf-8-sig", dtype=str,
+                            keep_default_na=False)
+        assert list(table.columns) == [cat[f"csv.{c}"] for c in charts.CSV_COLUMNS], (pid, i)
+        text = table.to_csv()
+        assert "carried" not in text and "shared/research" not in text and "derived" not in text.split(","), (pid, i)
+        assert (table[cat["csv.url"]].str.startswith("http") | (table[cat["csv.url"]] == "")).all()
