@@ -126,7 +126,8 @@ def _letter(i: int) -> str:
 
 
 def _mb(n: float) -> str:
-    return f"{n / 1_000_000:.1f}".rstrip("0").rstrip(".")
+    """Megabytes as Streamlit counts them (1,048,576 bytes), so the message says the uploader's own limit."""
+    return f"{n / (1024 * 1024):.1f}".rstrip("0").rstrip(".")
 
 
 # ---------------------------------------------------------------- reading bytes into rows of text

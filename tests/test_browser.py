@@ -164,7 +164,7 @@ def test_briefing_pdf_and_figure_csv_download_in_the_browser(server, browser):
     with page.expect_download(timeout=30_000) as csv:
         page.get_by_role("button", name="下载数据（CSV）").nth(1).click()
     head = open(csv.value.path(), "rb").read().decode("utf-8-sig").splitlines()[0]
-    assert head.startswith("indicator_id,indicator,adcode,place")
+    assert head.startswith("指标,地区,行政区划代码,年份,数值,单位"), head  # headed in the reader's language
     page.close()
 
 
