@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import state, telemetry
+from components import state, telemetry, warm
 from components.i18n import LANGS, t
 from components.layout import stylesheet
 from components.pathways import PATHWAYS
@@ -50,4 +50,5 @@ if not presenting:
         st.caption(t("app.about"))
 
 nav.run()
+warm.start()  # once per process, after the first page is drawn: slow imports happen while the visitor reads
 telemetry.record(nav.url_path or "home", started)

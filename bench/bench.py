@@ -59,17 +59,25 @@ def map_bytes(at) -> int:
     return total
 
 
+async def open_cold(browser, url: str, name: str, healthy_s: float) -> float:
+    """Seconds from `streamlit run` to the page drawn, on a server that has served nothing yet."""
+    t0 = time.perf_counter() - healthy_s
+    page = await browser.new_page()
+    await page.goto(page_url(url, name))
+    await wait_ready(page, name)
+    seconds = time.perf_counter() - t0
+    await page.close()
+    return seconds
+
+
 async def browser_part() -> tuple[float, float, float, float, float]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         with server(ROOT / "artifacts" / "bench-server.log") as (url, proc, healthy_s):
-            t0 = time.perf_counter() - healthy_s
+            cold = await open_cold(browser, url, "home", healthy_s)
             page = await browser.new_page()
-            await page.goto(page_url(url, "home"))
-            await wait_ready(page, "home")
-            cold = time.perf_counter() - t0
             t1 = time.perf_counter()
             await page.goto(page_url(url, "delta"))
             await wait_ready(page, "delta")
@@ -81,12 +89,7 @@ async def browser_part() -> tuple[float, float, float, float, float]:
             await page.close()
         # A second fresh server, opened straight on a map page: `streamlit run` → the Delta map's shapes drawn.
         with server(ROOT / "artifacts" / "bench-server-map.log") as (url, proc, healthy_map):
-            t0 = time.perf_counter() - healthy_map
-            page = await browser.new_page()
-            await page.goto(page_url(url, "delta"))
-            await wait_ready(page, "delta")
-            cold_map = time.perf_counter() - t0
-            await page.close()
+            cold_map = await open_cold(browser, url, "delta", healthy_map)
         await browser.close()
     return cold, healthy_s, first_map, memory, cold_map
 

@@ -43,12 +43,7 @@ def server(log_path: Path, script: str = "app.py", options: dict | None = None, 
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.05)
+        wait_healthy(url)
         yield url, proc, time.perf_counter() - t0
     finally:
         proc.terminate()
@@ -58,6 +53,18 @@ def server(log_path: Path, script: str = "app.py", options: dict | None = None, 
             proc.kill()
             proc.wait(10)
         log.close()
+
+
+def wait_healthy(url: str, seconds: float = 30) -> bool:
+    """Until `url`/_stcore/health answers (a Streamlit server, or a proxy in front of one), at most `seconds`."""
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=1)
+            return True
+        except OSError:
+            time.sleep(0.05)
+    return False
 
 
 def cpu_seconds(pid: int) -> float:
@@ -84,6 +91,8 @@ async def wait_ready(page, name: str, timeout: float = 60_000) -> None:
     """A page is ready when its title is drawn and, on pathway pages, the map's shapes and the charts are."""
     await page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)
     if name in PATHWAYS:
+        # The map sits below the study text: scroll to it, as a reader does (an iframe out of view may wait to draw).
+        await page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed(timeout=timeout)
         frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
         await frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
         await page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=timeout)

@@ -8,7 +8,8 @@ process and the Chromium it starts are pinned to CPU 1, so the browsers never ta
    context each, half in Chinese), and stay connected. Server CPU-seconds per walk come from /proc/<pid>/stat; memory
    per session is the slope of the server's resident memory over the connected sessions.
 2. Load: N concurrent visitors walk every page; the server's own script times (p50/p95, wall and CPU) are read from its
-   timing log, next to the page-ready times the (one-core) browsers saw.
+   timing log, next to the page-ready times the (one-core) browsers saw. A run is stopped after --cap seconds (the
+   browsers, squeezed onto one core, are then the bottleneck) and reports the page loads it completed.
 Traffic goes to 127.0.0.1 only; every wait has a timeout, and the run ends by itself.
 """
 
@@ -60,7 +61,7 @@ def read_log(path, start: int) -> list[tuple[str, float, float]]:
     return [(p, float(w), float(c)) for p, w, c in (line.split("\t") for line in lines)]
 
 
-async def run(loads: list[int], keep: int) -> dict:
+async def run(loads: list[int], keep: int, cap: float) -> dict:
     from playwright.async_api import async_playwright
 
     os.sched_setaffinity(0, CLIENT_CPU)
@@ -96,12 +97,19 @@ async def run(loads: list[int], keep: int) -> dict:
                 c0, t0, peak = cpu_seconds(proc.pid), time.perf_counter(), rss_mb(proc.pid)
                 tasks = [asyncio.create_task(walk(browser, base, "zh" if i % 2 else "en", times, failures))
                          for i in range(n)]
+                capped = False
                 while not all(t.done() for t in tasks):
                     peak = max(peak, rss_mb(proc.pid))
+                    if time.perf_counter() - t0 > cap:
+                        capped = True  # the one-core browsers, not the server, are the bottleneck: stop here
+                        for t in tasks:
+                            t.cancel()
+                        await asyncio.gather(*tasks, return_exceptions=True)
+                        break
                     await asyncio.sleep(0.5)
                 wall = time.perf_counter() - t0
                 runs = read_log(timing, start)
-                out[n] = {"page loads": n * len(PAGES), "succeeded": len(times), "failures": failures[:5],
+                out[n] = {"page loads": n * len(PAGES), "succeeded": len(times), "failures": failures[:5], "capped": capped,
                           "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
                           "runs": len(runs), "ready": quantiles(times), "wall": wall,
                           "server_cpu": cpu_seconds(proc.pid) - c0, "peak": peak}
@@ -139,7 +147,8 @@ def report(out: dict) -> str:
     for n, r in out.items():
         if n == "visitor":
             continue
-        lines.append(f"| {n} | {r['succeeded']}/{r['page loads']} | {r['script'][0]:.3f} / {r['script'][1]:.3f} | "
+        done = f"{r['succeeded']}/{r['page loads']}" + (" (stopped at the time cap)" if r["capped"] else "")
+        lines.append(f"| {n} | {done} | {r['script'][0]:.3f} / {r['script'][1]:.3f} | "
                      f"{r['script_cpu'][0]:.3f} / {r['script_cpu'][1]:.3f} | {r['server_cpu']:.1f} | "
                      f"{r['ready'][0]:.1f} / {r['ready'][1]:.1f} | {r['wall']:.0f} | {r['peak']:.0f} |")
         if r["failures"]:
@@ -151,8 +160,9 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, nargs="*", default=[20, 50])
     ap.add_argument("--keep", type=int, default=10)
+    ap.add_argument("--cap", type=float, default=360, help="seconds a load run may take before it is stopped")
     args = ap.parse_args()
-    text = report(asyncio.run(run(args.sessions, args.keep)))
+    text = report(asyncio.run(run(args.sessions, args.keep, args.cap)))
     write_section("Cost of one visitor (bench/visitor.py)", text)
     print(text)
 

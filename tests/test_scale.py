@@ -8,8 +8,6 @@ again from the same URL: the same indicator, year and selected cities, and the p
 import re
 import shutil
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
@@ -44,7 +42,7 @@ def connections(port: int) -> int:
 
 @pytest.fixture()
 def cluster(tmp_path):
-    from common import server
+    from common import server, wait_healthy
 
     if not shutil.which("ss"):
         pytest.fail("iproute2's ss is needed to see which replica holds the WebSocket")
@@ -58,12 +56,7 @@ def cluster(tmp_path):
         proxy = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         url = f"http://127.0.0.1:{listen}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        assert wait_healthy(url), "nginx answers in front of the replicas"
         try:
             yield url, dict(zip(ports, (a, b), strict=True)), runs
         finally:
