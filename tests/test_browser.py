@@ -190,6 +190,7 @@ def test_phone_width_charts_have_room_and_zh_pages_show_no_streamlit_english(ser
     assert widths and min(widths) > 250, widths
     page.goto(f"{server}/upload?lang=zh")
     page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
+    page.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first.wait_for(timeout=30_000)
     shown = page.evaluate("""() => {
         const p = document.querySelector("[data-testid='stFileUploaderDropzone'] [data-testid='stBaseButton-secondary'] p");
         const s = document.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span");
