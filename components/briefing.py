@@ -115,9 +115,10 @@ def safe_url(url) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
-def _source_text(s: pd.Series, with_title: bool) -> str:
+def _source_text(s: pd.Series, with_title: bool, lang: str) -> str:
+    """charts.cite (publisher, title, where read) plus the link: the page's wording, as plain text."""
     url = safe_url(s.url)
-    text = f"{s.publisher} — {s.title}" if with_title else str(s.publisher)
+    text = charts.cite(s, lang, title=with_title)
     return f"{text} ({url})" if url else text
 
 
@@ -127,8 +128,8 @@ def caption_text(pkg: data.Package, frame: pd.DataFrame, lang: str) -> str:
     if srcs.empty:
         return ""
     if len(srcs) == 1:
-        return f"{t('chart.source', lang)}: {_source_text(srcs.iloc[0], True)}"
-    parts = [_source_text(s, False) for _, s in srcs.head(charts.MAX_CAPTION).iterrows()]
+        return f"{t('chart.source', lang)}: {_source_text(srcs.iloc[0], True, lang)}"
+    parts = [_source_text(s, False, lang) for _, s in srcs.head(charts.MAX_CAPTION).iterrows()]
     more = len(srcs) - charts.MAX_CAPTION
     tail = t("briefing.more_sources", lang, n=more) if more > 0 else ""
     return f"{t('chart.sources', lang)}: " + "; ".join(parts) + tail
@@ -138,7 +139,7 @@ def target_source_text(pkg: data.Package, target_id: str, lang: str) -> str:
     """page.target_source as plain text."""
     sid = pkg.targets.set_index("target_id").source_id.get(target_id)
     if sid in pkg.sources.index:
-        return _source_text(pkg.sources.loc[sid], False)
+        return _source_text(pkg.sources.loc[sid], False, lang)
     return t("study.citation", lang)
 
 
@@ -422,7 +423,7 @@ def _briefing(pathway_id: str, lang: str, ctx: dict) -> bytes:
     w.heading(t("briefing.sources", lang), 16)
     w.small(t("briefing.sources_intro", lang))
     for i, s in enumerate(srcs.itertuples(), 1):
-        w.text(f"[{i}] {s.publisher} — {s.title}", 8.5, after=0)
+        w.text(f"[{i}] {charts.cite(s, lang)}", 8.5, after=0)
         url = safe_url(s.url)
         if url:
             w.text(url, 7.5, colour=(21, 101, 192), link=url, indent=6, after=1)

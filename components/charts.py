@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -51,8 +52,6 @@ def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     names = pkg.regions[name_col(lang)]
     src = pkg.sources
     several = frame.indicator_id.nunique() > 1
-    import numpy as np
-
     scale = np.array([display_unit(uz, ue, lang)[:2] for uz, ue in zip(ind.unit_zh, ind.unit_en, strict=True)],
                      dtype=object).reshape(-1, 2)
     out = pd.DataFrame({
