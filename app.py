@@ -4,12 +4,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from components import state, telemetry, warm
+from components import page, pins, state, telemetry, warm
 from components.i18n import LANGS, t
 from components.layout import stylesheet
 from components.pathways import PATHWAYS
 from components.search import search_box
 
+SLIDES = {"", *PATHWAYS, "briefing"}  # pages with their own presenter view (slides and exit)
 started = telemetry.start()
 st.set_page_config(page_title="Shanghai Pathways Explorer · 上海示范引领路径", page_icon=str(Path(__file__).parent / "components" / "icon.png"),
                    layout="wide")
@@ -25,6 +26,7 @@ if not presenting:
 st.session_state["lang"] = lang
 state.write(lang=lang)
 state.clear_unknown(state.KNOWN)
+pins.sync(page.valid_pin)  # My briefing: from the link on a session's first run, then kept in every link
 
 home = st.Page("pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
 pathway_pages = [
@@ -36,6 +38,8 @@ explore = [
     st.Page("pages/city.py", title=t("profile.nav"), icon=":material/location_city:", url_path="city"),
     st.Page("pages/compare.py", title=t("compare.nav"), icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/upload.py", title=t("upload.nav"), icon=":material/upload_file:", url_path="upload"),
+    st.Page("pages/briefing.py", title=t("pins.nav", n=len(pins.current())), icon=":material/push_pin:",
+            url_path="briefing"),
 ]
 sources = st.Page("pages/sources.py", title=t("nav.sources"), icon=":material/dataset:", url_path="sources")
 # Reading order: the study's overview, its eight pathways (all visible), then exploring, then the data behind it all.
@@ -49,6 +53,8 @@ if not presenting:
         state.write(present=st.toggle(t("present.toggle"), help=t("present.help")))
         st.caption(t("app.about"))
 
+if presenting and (nav.url_path or "") not in SLIDES:
+    page.exit_bar()
 nav.run()
 warm.start()  # once per process, after the first page is drawn: slow imports happen while the visitor reads
 telemetry.record(nav.url_path or "home", started)

@@ -1,6 +1,6 @@
 """The briefing: one pathway as a PDF in the reader's language (study text, map, charts, goals, sources).
 
-The charts are the page's own Altair specs (`page.build_figure`), rendered to PNG by vl-convert; the map is an Altair
+The charts are the page's own Altair specs (`figures.build_figure`), rendered to PNG by vl-convert; the map is an Altair
 choropleth with the same class breaks and colours as the page's folium map. Chinese needs a CJK font both in the PDF
 (fpdf2) and in the chart images (vl-convert): the Simplified Chinese face of Debian's fonts-noto-cjk.
 """
@@ -26,7 +26,7 @@ from fpdf.enums import WrapMode, XPos, YPos
 from shapely.geometry import mapping, shape
 from shapely.geometry.polygon import orient
 
-from components import charts, classes, data, goals, maps, page
+from components import charts, classes, data, figures, goals, maps, state
 from components.fonts import FONT_DIRS, FONT_FAMILY, FONT_FILES
 from components.i18n import display_unit, t
 from components.pathways import PATHWAYS
@@ -84,13 +84,32 @@ def _vl_fonts() -> None:
     vlc.register_font_directory(str(cjk_fonts()[""].path.parent))
 
 
-def png(chart, width: int | None = CHART_WIDTH) -> bytes:
-    """An Altair chart (single or layered) as PNG, with the CJK font for every label."""
+def png(chart, width: int | None = CHART_WIDTH, fmt: str = "png") -> bytes:
+    """An Altair chart (single or layered) as PNG (or SVG), with the CJK font for every label."""
     _vl_fonts()
     if width:
         chart = chart.properties(width=width)
     chart = chart.configure(font=FONT_FAMILY, background="white").configure_legend(columns=LEGEND_COLUMNS)
-    return vlc.vegalite_to_png(chart.to_json(validate=False), scale=SCALE)  # the page validated the spec
+    spec = chart.to_json(validate=False)  # the page validated the spec
+    if fmt == "svg":
+        return vlc.vegalite_to_svg(spec).encode("utf-8")
+    return vlc.vegalite_to_png(spec, scale=SCALE)
+
+
+def image(pid: str, slot: str, ctx: dict, lang: str, fmt: str = "png") -> bytes:
+    """One figure of a pathway (or its map, slot "map") in the view `ctx`, as the page draws it: PNG or SVG."""
+    with _language(lang):
+        pkg = data.package()
+        p = PATHWAYS[pid]
+        if slot == "map":
+            drawn = map_chart(pkg, {**ctx, "level": p.map.level}, lang, p.map.overlay, p.map.points)
+            if drawn is None:
+                raise BriefingError(t("common.no_data", lang))
+            return png(drawn[0], width=None, fmt=fmt)
+        built = figures.build_figure(pkg, p.figures[int(slot)], ctx, lang)
+        if built is None:
+            raise BriefingError(t("common.no_data", lang))
+        return png(charts.titled(built.chart, built.title), fmt=fmt)
 
 
 # --- plain text ------------------------------------------------------------------------------------------------
@@ -115,11 +134,18 @@ def safe_url(url) -> str:
     return url if url.lower().startswith(("http://", "https://")) else ""
 
 
+def host(url) -> str:
+    """Where a link goes, short: a mirror's 300-character URL prints as its host (the PDF's link keeps all of it)."""
+    from urllib.parse import urlparse
+
+    return urlparse(safe_url(url)).netloc.removeprefix("www.")
+
+
 def _source_text(s: pd.Series, with_title: bool, lang: str) -> str:
-    """charts.cite (publisher, title, where read) plus the link: the page's wording, as plain text."""
-    url = safe_url(s.url)
+    """charts.cite (publisher, title, where read), then the host when the text was read on the publisher's site."""
     text = charts.cite(s, lang, title=with_title)
-    return f"{text} ({url})" if url else text
+    where = host(s.url)
+    return f"{text} · {where}" if where and not str(s.read_at or "").strip() else text
 
 
 def caption_text(pkg: data.Package, frame: pd.DataFrame, lang: str) -> str:
@@ -220,7 +246,7 @@ def map_chart(pkg: data.Package, ctx: dict, lang: str, overlay: str = "", points
 
 @contextlib.contextmanager
 def _language(lang: str):
-    """The reader's language for helpers that translate with the session's language (page.build_figure's notes)."""
+    """The reader's language for helpers that translate with the session's language (figures.build_figure's notes)."""
     before = st.session_state.get("lang")
     st.session_state["lang"] = lang
     try:
@@ -332,92 +358,66 @@ def share_path(pathway_id: str, lang: str, ctx: dict) -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def briefing_pdf(pathway_id: str, lang: str, ctx: dict, signature: tuple) -> bytes:
-    """The PDF briefing of one pathway in `lang`, for the page's map state `ctx` {indicator, year, cities, level}.
+def briefing_pdf(pathway_id: str, lang: str, ctx: dict, signature: tuple, base: str = state.DEFAULT_BASE) -> bytes:
+    """The PDF briefing of one pathway in `lang`, for the page's map state `ctx` {indicator, year, cities, level};
+    links start with `base` (the app's address as the reader's browser sees it, state.base_url()).
 
     `signature` (data._signature()) only keys the cache. Raises BriefingError when no CJK font is installed and
     data.DataError when a data file is broken.
     """
     with _language(lang):
-        return _briefing(pathway_id, lang, ctx)
+        return _briefing(pathway_id, lang, ctx, base)
 
 
-def _briefing(pathway_id: str, lang: str, ctx: dict) -> bytes:
-    p = PATHWAYS[pathway_id]
-    ctx = dict(ctx or {})
-    ctx["cities"] = list(ctx.get("cities") or [])
-    pkg = data.package()
-    k = p.text
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    path = share_path(pathway_id, lang, ctx)
-    w = _Writer(lang, f"{t('app.title', lang)} · {path} · {t('briefing.generated', lang, date=today)} · "
-                      + t("briefing.page", lang, n="{n}", total="{total}"))
-    w.pdf.set_title(f"{t(k + '.number', lang)} · {t(k + '.title', lang)}")
-    w.pdf.set_creator(t("app.title", lang))
+def _figure_block(w: _Writer, pkg: data.Package, built, lang: str, max_h: float = 190) -> None:
+    """A chart with its sentence, notes and sources, as on the page."""
+    w.image(png(built.chart), built.title, max_h=max_h)
+    if built.sentence:
+        w.text(built.sentence, 10, height=5, after=1)
+    for n in built.notes:
+        w.small(plain(n, lang))
+    w.small(caption_text(pkg, built.frame, lang))
 
-    # The study: title, tagline, argument, measures.
-    w.text(t("app.title", lang), 9, colour=GREY, after=1)
-    w.text(f"{t(k + '.number', lang)} · {t(k + '.title', lang)}", 20, "B", colour=(0, 0, 0), height=10, after=1)
-    w.text(t(k + ".long_title", lang), 11, colour=GREY, after=2)
-    w.text(t(k + ".tagline", lang), 11.5, "B", after=3)
-    w.heading(t("page.argument", lang))
-    for para in plain(t(k + ".argument", lang), lang).split("\n\n"):
-        w.text(para, 10, height=5.2, after=2)
-    w.heading(t("page.measures", lang))
-    for m in t(k + ".measures", lang):
-        w.bullet(plain(m, lang))
 
-    # The numbers: the map, then every declared figure with data.
-    w.pdf.add_page()
-    w.heading(t("page.evidence", lang), 16)
-    w.text(plain(t(k + ".evidence_intro", lang), lang), 10, height=5.2, after=3)
-    frames: list[pd.DataFrame] = []
-    target_ids: list[str] = []
-    drawn = map_chart(pkg, ctx, lang, p.map.overlay, p.map.points) if p.map else None
-    if drawn is not None:
-        chart, snap, note = drawn
-        ind = pkg.indicator(ctx["indicator"])
-        w.image(png(chart, width=None), f"{t('briefing.map', lang)}: {ind.name_zh if lang == 'zh' else ind.name_en}"
-                f" · {ctx['year']}", max_h=175)
-        w.small(note)
-        w.small(caption_text(pkg, snap, lang))
-        frames.append(snap)
-    for fig in p.figures:
-        built = page.build_figure(pkg, fig, ctx, lang)
-        if built is None:
-            continue
-        w.pdf.ln(3)
-        w.image(png(built.chart), built.title, max_h=190)
-        for n in built.notes:
-            w.small(plain(n, lang))
-        w.small(caption_text(pkg, built.frame, lang))
-        frames.append(built.frame)
-        if getattr(fig, "target", ""):
-            target_ids.append(fig.target)
+def _map_block(w: _Writer, pkg: data.Package, pid: str, ctx: dict, lang: str, max_h: float = 175):
+    """The pathway's map in the view `ctx`, with its sentence, coverage and sources; the observations, or None."""
+    p = PATHWAYS[pid]
+    ctx = {**ctx, "level": p.map.level}
+    drawn = map_chart(pkg, ctx, lang, p.map.overlay, p.map.points)
+    if drawn is None:
+        return None
+    chart, snap, note = drawn
+    ind = pkg.indicator(ctx["indicator"])
+    w.image(png(chart, width=None), f"{ind.name_zh if lang == 'zh' else ind.name_en} · {ctx['year']}", max_h=max_h)
+    sentence = figures.map_sentence(ctx["indicator"], ctx["year"], p.map.level, lang, data._signature())
+    if sentence:
+        w.text(sentence, 10, height=5, after=1)
+    w.small(note)
+    w.small(caption_text(pkg, snap, lang))
+    return snap
 
-    # The study's goals whose indicator belongs to this pathway.
-    ours = [g for g in goals.study_goals(pkg) if g.target.indicator_id in pkg.indicators.index
-            and pkg.indicators.loc[g.target.indicator_id].pathway == pathway_id]
-    if ours:
-        w.heading(t("briefing.goals", lang), room=40)
-        for g in ours:
-            name = g.target.name_zh if lang == "zh" else g.target.name_en
-            w.text(name, 10.5, "B", after=0.5)
-            w.text(t("goals.status." + g.status, lang), 9.5, "B", colour=STATUS_COLOURS.get(g.status, GREY), after=0.5)
-            if g.latest is not None:
-                w.text(t("briefing.goal_latest", lang, year=int(g.latest.year), value=goals._figure(pkg, g.latest, lang)),
-                       9.5, after=0.5)
-                frames.append(pd.DataFrame([g.latest]))
-            if g.compare is not None:
-                w.text(t("goals.compare", lang, gdp=goals._figure(pkg, g.compare, lang)), 9.5, after=0.5)
-                frames.append(pd.DataFrame([g.compare]))
-            if g.goal_value is not None and g.progress is not None:
-                w.text(t("goals.progress", lang, pct=round(100 * g.progress)), 9.5, after=0.5)
-            w.small(t("goals.goal_source", lang, source=target_source_text(pkg, g.target.target_id, lang)))
-            target_ids.append(g.target.target_id)
-            w.pdf.ln(2)
 
-    # Sources, the study, the link.
+def _goal_lines(w: _Writer, pkg: data.Package, ours: list, lang: str, frames: list, target_ids: list) -> None:
+    for g in ours:
+        name = g.target.name_zh if lang == "zh" else g.target.name_en
+        w.text(name, 10.5, "B", after=0.5)
+        w.text(t("goals.status." + g.status, lang), 9.5, "B", colour=STATUS_COLOURS.get(g.status, GREY), after=0.5)
+        if g.latest is not None:
+            w.text(t("briefing.goal_latest", lang, year=int(g.latest.year), value=goals._figure(pkg, g.latest, lang)),
+                   9.5, after=0.5)
+            frames.append(pd.DataFrame([g.latest]))
+        if g.compare is not None:
+            w.text(t("goals.compare", lang, gdp=goals._figure(pkg, g.compare, lang)), 9.5, after=0.5)
+            frames.append(pd.DataFrame([g.compare]))
+        if g.goal_value is not None and g.progress is not None:
+            w.text(t("goals.progress", lang, pct=round(100 * g.progress)), 9.5, after=0.5)
+        w.small(t("goals.goal_source", lang, source=target_source_text(pkg, g.target.target_id, lang)))
+        target_ids.append(g.target.target_id)
+        w.pdf.ln(2)
+
+
+def _sources_section(w: _Writer, pkg: data.Package, frames: list, target_ids: list, lang: str, link: str,
+                     today: str) -> None:
     tsrc = pkg.targets.set_index("target_id").source_id
     srcs = _used_sources(pkg, frames, [tsrc.get(i) for i in dict.fromkeys(target_ids)])
     w.heading(t("briefing.sources", lang), 16)
@@ -425,10 +425,118 @@ def _briefing(pathway_id: str, lang: str, ctx: dict) -> bytes:
     for i, s in enumerate(srcs.itertuples(), 1):
         w.text(f"[{i}] {charts.cite(s, lang)}", 8.5, after=0)
         url = safe_url(s.url)
-        if url:
-            w.text(url, 7.5, colour=(21, 101, 192), link=url, indent=6, after=1)
+        if url:  # the host, linked: long mirror URLs are not printed in full
+            w.text(host(url), 7.5, colour=(21, 101, 192), link=url, indent=6, after=1)
     w.heading(t("briefing.study", lang), room=25)
     w.text(t("page.study_credit", lang, citation=t("study.citation", lang)), 9, after=3)
-    w.small(f"{t('briefing.link', lang)}: {path}")
+    w.text(f"{t('briefing.link', lang)}: {link}", 8, colour=(21, 101, 192), link=link, after=1)
     w.small(t("briefing.generated", lang, date=today))
+
+
+def _writer(lang: str, link: str, title: str, today: str) -> _Writer:
+    w = _Writer(lang, f"{t('app.title', lang)} · {t('briefing.generated', lang, date=today)} · "
+                      + t("briefing.page", lang, n="{n}", total="{total}"))
+    w.pdf.set_title(title)
+    w.pdf.set_creator(t("app.title", lang))
+    return w
+
+
+def _briefing(pathway_id: str, lang: str, ctx: dict, base: str = state.DEFAULT_BASE) -> bytes:
+    p = PATHWAYS[pathway_id]
+    ctx = dict(ctx or {})
+    ctx["cities"] = list(ctx.get("cities") or [])
+    pkg = data.package()
+    k = p.text
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    link = base.rstrip("/") + share_path(pathway_id, lang, ctx)
+    w = _writer(lang, link, f"{t(k + '.number', lang)} · {t(k + '.title', lang)}", today)
+    frames: list[pd.DataFrame] = []
+    target_ids: list[str] = []
+
+    # Page 1: the pathway, its key figure (the map, else the first chart) with its sentence, and its goals.
+    w.text(t("app.title", lang), 9, colour=GREY, after=1)
+    w.text(f"{t(k + '.number', lang)} · {t(k + '.title', lang)}", 20, "B", colour=(0, 0, 0), height=10, after=1)
+    w.text(t(k + ".long_title", lang), 11, colour=GREY, after=2)
+    w.text(t(k + ".tagline", lang), 11.5, "B", after=2)
+    w.text(f"{t('briefing.link', lang)}: {link}", 8, colour=(21, 101, 192), link=link, after=3)
+    built = [(fig, figures.build_figure(pkg, fig, ctx, lang)) for fig in p.figures]
+    built = [(fig, b) for fig, b in built if b is not None]
+    w.heading(t("briefing.key_figure", lang), 13)
+    snap = _map_block(w, pkg, pathway_id, ctx, lang, max_h=120) if p.map else None
+    if snap is not None:
+        frames.append(snap)
+    elif built:
+        fig, first = built.pop(0)
+        _figure_block(w, pkg, first, lang, max_h=120)
+        frames.append(first.frame)
+        target_ids += [fig.target] if getattr(fig, "target", "") else []
+    ours = [g for g in goals.study_goals(pkg) if g.target.indicator_id in pkg.indicators.index
+            and pkg.indicators.loc[g.target.indicator_id].pathway == pathway_id]
+    if ours:
+        w.heading(t("briefing.goals", lang), room=40)
+        _goal_lines(w, pkg, ours, lang, frames, target_ids)
+
+    # The study's argument and measures, then every other figure.
+    w.pdf.add_page()
+    w.heading(t("page.argument", lang))
+    for para in plain(t(k + ".argument", lang), lang).split("\n\n"):
+        w.text(para, 10, height=5.2, after=2)
+    w.heading(t("page.measures", lang))
+    for m in t(k + ".measures", lang):
+        w.bullet(plain(m, lang))
+    if built:
+        w.heading(t("page.evidence", lang), 16, room=80)
+        w.text(plain(t(k + ".evidence_intro", lang), lang), 10, height=5.2, after=3)
+    for fig, b in built:
+        w.pdf.ln(3)
+        _figure_block(w, pkg, b, lang)
+        frames.append(b.frame)
+        if getattr(fig, "target", ""):
+            target_ids.append(fig.target)
+    _sources_section(w, pkg, frames, target_ids, lang, link, today)
+    return bytes(w.pdf.output())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def pins_pdf(codes: tuple[str, ...], lang: str, signature: tuple, base: str = state.DEFAULT_BASE) -> bytes:
+    """My briefing as one PDF: every pinned figure in its view, with its sentence, notes and sources."""
+    with _language(lang):
+        return _pins_briefing(codes, lang, base)
+
+
+def _pins_briefing(codes: tuple[str, ...], lang: str, base: str) -> bytes:
+    from components.pins import Pin
+
+    pkg = data.package()
+    pinned = [Pin(*parts) for parts in state.parse_pins(",".join(codes))[0]]
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    link = base.rstrip("/") + f"/briefing?lang={lang}&pins=" + ",".join(codes)
+    w = _writer(lang, link, t("pins.title", lang), today)
+    w.text(t("app.title", lang), 9, colour=GREY, after=1)
+    w.text(t("pins.title", lang), 20, "B", colour=(0, 0, 0), height=10, after=1)
+    w.text(t("pins.pdf_intro", lang, n=len(pinned), date=today), 10.5, after=2)
+    w.text(f"{t('briefing.link', lang)}: {link}", 8, colour=(21, 101, 192), link=link, after=3)
+    frames: list[pd.DataFrame] = []
+    target_ids: list[str] = []
+    for n, pin in enumerate(pinned, 1):
+        p = PATHWAYS[pin.pathway]
+        w.text(f"{n}. {t(p.text + '.number', lang)} · {t(p.text + '.title', lang)}", 9, colour=GREY, after=0.5)
+        if pin.slot == "map":
+            snap = _map_block(w, pkg, pin.pathway, pin.ctx, lang, max_h=150)
+            if snap is not None:
+                frames.append(snap)
+            else:
+                w.text(t("common.no_data", lang), 10)
+        else:
+            fig = p.figures[int(pin.slot)]
+            b = figures.build_figure(pkg, fig, pin.ctx, lang)
+            if b is None:
+                w.text(t("common.no_data", lang), 10)
+            else:
+                _figure_block(w, pkg, b, lang, max_h=150)
+                frames.append(b.frame)
+                if getattr(fig, "target", ""):
+                    target_ids.append(fig.target)
+        w.pdf.ln(4)
+    _sources_section(w, pkg, frames, target_ids, lang, link, today)
     return bytes(w.pdf.output())

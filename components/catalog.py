@@ -34,7 +34,8 @@ def tables(lang: str, signature: tuple) -> dict[str, pa.Table]:
     ind = pkg.indicators
     zh = lang == "zh"
     name = ind.name_zh if zh else ind.name_en
-    cov = cov.assign(name=cov.indicator_id.map(name), years=cov["first"].astype(str) + "–" + cov["last"].astype(str))
+    cov = cov.assign(name=cov.indicator_id.map(name), years=cov["first"].astype(str) + "–" + cov["last"].astype(str),
+                     level=cov.level.map(lambda v: t(f"sources.level_{v}", lang)))
     frames = {
         "indicators": ind.assign(name=name, unit_l=ind.unit_zh if zh else ind.unit_en,
                                  definition=ind.definition_zh if zh else ind.definition_en)[
@@ -44,6 +45,9 @@ def tables(lang: str, signature: tuple) -> dict[str, pa.Table]:
             ["source_id", "publisher", "title", "kind", "read_at", "url", "accessed"]],
         "kinds": kind_shares(pkg, lang),
     }
+    # Headers in the reader's language (the ids stay, headed "ID": they are what the package's files use).
+    names = {"name": "indicator", "unit_l": "unit", "n": "count", "elsewhere": "read_elsewhere"}
+    frames = {k: v.rename(columns=lambda c: t(f"sources.col_{names.get(c, c)}", lang)) for k, v in frames.items()}
     return {k: pa.Table.from_pandas(v, preserve_index=False) for k, v in frames.items()}
 
 
@@ -68,28 +72,19 @@ def render_sources(lang: str) -> None:
     del pkg
     tabs = tables(lang, data._signature())
     st.header(t("sources.indicators"))
-    st.dataframe(tabs["indicators"], hide_index=True, width="stretch",
-                 column_config={"name": t("sources.col_indicator"), "unit_l": t("sources.col_unit"),
-                                "definition": t("sources.col_definition")})
+    st.dataframe(tabs["indicators"], hide_index=True, width="stretch")
 
     st.header(t("sources.coverage"))
-    st.dataframe(tabs["coverage"], hide_index=True, width="stretch",
-                 column_config={"name": t("sources.col_indicator"), "level": t("sources.col_level"),
-                                "places": t("sources.col_places"), "years": t("sources.col_years"),
-                                "n": t("sources.col_count")})
+    st.dataframe(tabs["coverage"], hide_index=True, width="stretch")
 
     st.header(t("sources.kinds"))
     st.caption(t("sources.kinds_intro"))
     st.dataframe(tabs["kinds"], hide_index=True, width="stretch",
-                 column_config={"kind": t("sources.col_kind"), "n": t("sources.col_count"),
-                                "share": st.column_config.NumberColumn(t("sources.col_share"), format="%.1f%%"),
-                                "elsewhere": t("sources.col_read_elsewhere")})
+                 column_config={t("sources.col_share"): st.column_config.NumberColumn(format="%.1f%%")})
 
     st.header(t("sources.list"))
     st.dataframe(tabs["sources"], hide_index=True, width="stretch",
-                 column_config={"publisher": t("sources.col_publisher"), "title": t("sources.col_title"),
-                                "kind": t("sources.col_kind"), "read_at": t("sources.col_read_at"),
-                                "url": st.column_config.LinkColumn(t("sources.col_link"))})
+                 column_config={t("sources.col_url"): st.column_config.LinkColumn()})
 
     st.header(t("sources.boundaries"))
     st.markdown(t("sources.boundaries_text"))

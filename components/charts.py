@@ -5,7 +5,6 @@ from __future__ import annotations
 import altair as alt
 import numpy as np
 import pandas as pd
-import streamlit as st
 
 from components.data import Package
 from components.i18n import display_unit, fmt_value, name_col, qualifier_note, t
@@ -241,13 +240,25 @@ CSV_COLUMNS = ["indicator", "place", "adcode", "year", "value", "unit", "qualifi
                "read_at", "url"]
 
 
+def reader_table(table: pd.DataFrame, lang: str, columns: list[str] = CSV_COLUMNS) -> pd.DataFrame:
+    """The figures with unit, qualifier, vintage and source, headed in the reader's language (the on-screen table
+    and the CSV are the same table); missing text is empty, never "None" or "nan"."""
+    out = table.reindex(columns=columns).copy()
+    if "qualifier" in out:
+        out["qualifier"] = [qualifier_label(q, lang) for q in out.qualifier.fillna("")]
+    text = [c for c in out.columns if c not in ("value", "year")]
+    out[text] = out[text].fillna("").astype(str).replace({"None": "", "nan": ""})
+    out.columns = [t(f"csv.{c}", lang) for c in columns]
+    return out
+
+
+SCREEN_COLUMNS = ["place", "indicator", "year", "value", "unit", "qualifier", "vintage", "source", "title", "url"]
+
+
 def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
     """What a reader downloads: the figures with unit, qualifier, vintage and source, headed in their language, and
     nothing from the build (no internal notes or ids). UTF-8 with a BOM, so Excel opens Chinese text correctly."""
-    out = table.reindex(columns=CSV_COLUMNS).copy()
-    out["qualifier"] = [qualifier_label(q, lang) for q in out.qualifier.fillna("")]
-    out.columns = [t(f"csv.{c}", lang) for c in CSV_COLUMNS]
-    return out.to_csv(index=False).encode("utf-8-sig")
+    return reader_table(table, lang).to_csv(index=False).encode("utf-8-sig")
 
 
 def qualifier_label(qualifier: str, lang: str) -> str:
@@ -259,12 +270,18 @@ def qualifier_label(qualifier: str, lang: str) -> str:
     return qualifier_note(qualifier, lang).strip(" （）()")
 
 
-def show_spec(spec: dict, lang: str, key: str) -> None:
-    """A built figure: chart, caption with sources and notes, CSV download."""
-    st.vega_lite_chart(dict(spec["spec"]), width="stretch")  # Streamlit pops "datasets": keep the cached spec whole
-    if spec["caption"]:
-        st.caption(spec["caption"])
-    csv = spec["csv"]
-    # Deferred: the file is handed over on click, not stored with every rerun; downloading does not rerun the page.
-    st.download_button(t("chart.download", lang), lambda: csv, file_name=f"{key}.csv", mime="text/csv",
-                       key=f"dl-{key}", on_click="ignore")
+PRESENTER_CONFIG = {"axis": {"labelFontSize": 18, "titleFontSize": 18}, "legend": {"labelFontSize": 17},
+                    "title": {"fontSize": 26}, "text": {"fontSize": 16}}
+
+
+def presenter(spec: dict, height: int = 520) -> dict:
+    """A figure for a room: the same spec with large axis, legend and title text."""
+    config = {k: {**v, **PRESENTER_CONFIG.get(k, {})} for k, v in spec.get("config", {}).items()}
+    return {**spec, "height": height, "config": {**PRESENTER_CONFIG, **config}}
+
+
+def show_spec(spec: dict, lang: str, key: str, **extras) -> None:
+    """A built figure in the app's one frame (chart · table, sentence, sources, downloads): see grapher.show."""
+    from components import grapher  # the frame uses this module's tables; imported late to keep one direction
+
+    grapher.show(spec, lang, key, **extras)

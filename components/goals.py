@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from components import charts, data, page
+from components import charts, data, figures, shell
 from components.data import memo
 from components.i18n import current, fmt_value, t
 
@@ -94,13 +94,13 @@ def cards(lang: str, signature: tuple) -> list[dict]:
     for g in study_goals(pkg):
         shown = [o for o in (g.latest, g.compare) if o is not None]
         srcs = [charts.caption(pkg, pd.DataFrame(shown), lang)] if shown else []
-        srcs.append(t("goals.goal_source", lang, source=page.target_source(pkg, g.target.target_id, lang)))
+        srcs.append(t("goals.goal_source", lang, source=figures.target_source(pkg, g.target.target_id, lang)))
         out.append({
             "id": g.target.target_id, "status": g.status,
             "name": g.target.name_zh if lang == "zh" else g.target.name_en,
             "year": int(g.latest.year) if g.latest is not None else None,
             "figure": _figure(pkg, g.latest, lang) if g.latest is not None else t("common.no_data", lang),
-            "compare": t("goals.compare", lang, indicator=page.ind_label(pkg, g.compare.indicator_id, lang),
+            "compare": t("goals.compare", lang, indicator=figures.ind_label(pkg, g.compare.indicator_id, lang),
                          gdp=_figure(pkg, g.compare, lang)) if g.compare is not None else None,
             "progress": g.progress if g.goal_value is not None else None,
             "sources": "  \n".join(s for s in srcs if s),
@@ -120,19 +120,24 @@ def render_tracker() -> None:
     try:
         pkg = data.package()
     except data.DataError as exc:
-        page.data_error(exc)
+        shell.data_error(exc)
         return
     items = cards(lang, data._signature())
     del pkg
     for col, c in zip(st.columns(len(items) or 1), items, strict=False):
         with col, st.container(border=True):
-            st.markdown(f"**{c['name']}**")
-            st.markdown(f'<span class="goal-status goal-{c["status"]}">{t("goals.status." + c["status"])}</span>',
-                        unsafe_allow_html=True)
-            st.caption(t("goals.latest", year=c["year"]) if c["year"] else t("goals.latest_none"))
-            st.markdown(f"### {c['figure']}")
-            if c["compare"]:
-                st.caption(c["compare"])
-            if c["progress"] is not None:
-                st.progress(min(max(c["progress"], 0.0), 1.0), text=t("goals.progress", pct=round(100 * c["progress"])))
-            st.caption(c["sources"])
+            card(c)
+
+
+def card(c: dict, lang: str | None = None) -> None:
+    """One goal: name, status, the latest figure (and what it is compared with), progress, sources."""
+    st.markdown(f"**{c['name']}**")
+    st.markdown(f'<span class="goal-status goal-{c["status"]}">{t("goals.status." + c["status"], lang)}</span>',
+                unsafe_allow_html=True)
+    st.caption(t("goals.latest", lang, year=c["year"]) if c["year"] else t("goals.latest_none", lang))
+    st.markdown(f"### {c['figure']}")
+    if c["compare"]:
+        st.caption(c["compare"])
+    if c["progress"] is not None:
+        st.progress(min(max(c["progress"], 0.0), 1.0), text=t("goals.progress", lang, pct=round(100 * c["progress"])))
+    st.caption(c["sources"])

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components import goals, page
-from components.i18n import t
+from components import data, goals, page, state
+from components.i18n import current, t
 from components.pathways import PATHWAYS
 
 PRINCIPLES = ("reform", "innovation", "overall", "regional", "people")
 HORIZONS = ("y2025", "y2035", "y2050")
 
 
+def render_slides(lang: str) -> None:
+    """Presenter mode on the home page: the study in a sentence, then each 2025 goal, then the eight pathways."""
+    items = goals.cards(lang, data._signature())
+    st.title(t("app.title"))
+    i = page.slide_controls("slide-home", len(items) + 2)
+    if i == 0:
+        st.markdown(f"### {t('app.subtitle')}")
+        st.markdown(t("study.summary"))
+    elif i <= len(items):
+        st.header(t("goals.tracker"))
+        with st.container(border=True):
+            goals.card(items[i - 1], lang)
+    else:
+        st.header(t("home.pathways"))
+        st.markdown("\n".join(f"- **{t(f'pathways.{pid}.number')} · {t(f'pathways.{pid}.title')}** — "
+                              f"{t(f'pathways.{pid}.tagline')}" for pid in PATHWAYS))
+
+
 def render_home() -> None:
     slot = page.notes_area()
+    if state.read_flag("present"):
+        try:
+            render_slides(current())
+        except data.DataError as exc:
+            page.data_error(exc)
+        page.show_notes(slot)
+        return
     st.title(t("app.title"))
     st.markdown(f"*{t('app.subtitle')}*")
     st.markdown(t("study.summary"))

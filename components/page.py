@@ -2,71 +2,31 @@
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
-
-import pandas as pd
 import streamlit as st
 
-from components import charts, data, fonts, maps, state
-from components.data import memo
-from components.i18n import current, display_unit, name_col, t
+from components import charts, data, fonts, grapher, maps, pins, state
+from components.figures import (  # noqa: F401  (re-exported: the page's builders are figures.py's)
+    DEFAULT_COMPARE,
+    Figure,
+    _ctx,
+    _ctx_key,
+    best_year,
+    build_figure,
+    figure_frame,
+    figure_spec,
+    full_csv,
+    full_years,
+    ind_label,
+    is_ratio,
+    map_options,
+    map_sentence,
+    map_table,
+    target_line,
+    target_source,
+)
+from components.i18n import current, name_col, t
 from components.pathways import PATHWAYS, Pathway, Ranking
-
-DEFAULT_COMPARE = ("310000", "320100", "330100", "340100")  # Shanghai and the three provincial capitals
-
-
-def notes_area():
-    """A slot at the top of the page for URL fallback notes, filled once the page has read its state."""
-    _ensure_shell()
-    return st.empty()
-
-
-def _ensure_shell() -> None:
-    """Run inside app.py's navigation, even on a server's very first request.
-
-    Because a `pages/` folder exists, Streamlit starts in its legacy multipage mode and runs a deep-linked page file
-    on its own (no language switch, a raw file list as navigation) until app.py has called st.navigation once.
-    Switching the flag and rerunning hands the same URL to app.py.
-    """
-    try:
-        from streamlit.runtime.pages_manager import PagesManager
-    except ImportError:
-        return
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
-def show_notes(slot) -> None:
-    notes = state.take_notes()
-    if notes:
-        slot.info("\n\n".join(t(k, **kw) for k, kw in notes), icon=":material/info:")
-
-
-def data_page(body):
-    """For page renderers `body(lang)`: URL notes on top, and a missing or broken data file explained in place of the
-    part that needs it (the body just calls data.package()); notes are shown however the body ends."""
-
-    @functools.wraps(body)
-    def run() -> None:
-        slot = notes_area()
-        try:
-            body(current())
-        except data.DataError as exc:
-            data_error(exc)
-        show_notes(slot)
-
-    return run
-
-
-def data_error(exc: data.DataError) -> None:
-    st.error(t("error.data", file=str(exc)), icon=":material/error:")
-
-
-def ind_label(pkg: data.Package, indicator_id: str, lang: str) -> str:
-    row = pkg.indicators.loc[indicator_id]
-    return row.name_zh if lang == "zh" else row.name_en
+from components.shell import data_error, data_page, notes_area, show_notes  # noqa: F401  (re-exported)
 
 
 def study_text(p: Pathway, lang: str) -> None:
@@ -80,207 +40,124 @@ def study_text(p: Pathway, lang: str) -> None:
     st.caption(t("page.study_credit", citation=t("study.citation")))
 
 
-MIN_MAP_SHARE = 40 / 41  # a map offers a year only when (nearly) every place has a figure: no half-empty maps
+PLAY_SECONDS = 1.6  # one year per step when the timeline plays
 
 
-def full_years(pkg: data.Package, indicator_id: str, level: str = "city") -> dict[int, int]:
-    """Years in which at least 40 of the 41 cities (or all four provincial units) have a figure -> places covered."""
-    units = pkg.units(level).index
-    counts = pkg.series(indicator_id, units).groupby("year").size()
-    need = int(-(-len(units) * MIN_MAP_SHARE // 1))
-    return {int(y): int(n) for y, n in counts.items() if n >= need}
+def _year_control(p: Pathway, years: list[int], linked: int | None, best: int, lang: str) -> int:
+    """A year slider (oldest → latest) with play: playing steps the map through the years it has, then stops."""
+    key = f"play-{p.id}"
+    ordered = sorted(years)
+    playing = st.session_state.get(key, False)
+    col_s, col_p = st.columns([5, 1], vertical_alignment="bottom")
+    year = col_s.select_slider(t("map.year"), ordered, disabled=playing or len(ordered) < 2,
+                               **state.bind(f"map-year-{p.id}", "year", linked, best, lambda v: v in ordered))
+
+    def toggle() -> None:
+        starting = not st.session_state.get(key, False)
+        st.session_state[key] = starting
+        if starting and year == ordered[-1]:  # play from the start when the latest year is on screen
+            state.write(year=ordered[0])
+        st.session_state[f"{key}-at"] = None
+
+    col_p.button(t("map.pause" if playing else "map.play"), key=f"play-btn-{p.id}", on_click=toggle,
+                 icon=":material/pause:" if playing else ":material/play_arrow:", disabled=len(ordered) < 2,
+                 width="stretch")
+    if playing:
+        _ticker(p.id, tuple(ordered), year)
+    return year
 
 
-def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int | None:
-    """The latest year with the most places covered: the fullest map to open on (a full year when there is one)."""
-    full = full_years(pkg, indicator_id, level)
-    if not full:
-        counts = pkg.series(indicator_id, pkg.units(level).index).groupby("year").size()
-        full = {int(y): int(n) for y, n in counts.items()}
-    if not full:
-        return None
-    top = max(full.values())
-    return max(y for y, n in full.items() if n == top)
-
-
-@memo(64)
-def map_options(pid: str, signature: tuple) -> dict[str, tuple[list[int], int]]:
-    """Per map indicator: the years its map is full (latest first) and the year to open on. Sparse indicators stay
-    in the charts; a map never offers a year where most places would read "no data"."""
-    pkg = data.package()
-    spec = PATHWAYS[pid].map
-    out = {}
-    for i in spec.indicators:
-        if i in pkg.indicators.index:
-            full = full_years(pkg, i, spec.level)
-            if full:
-                out[i] = (sorted(full, reverse=True), best_year(pkg, i, spec.level))
-    return out
+@st.fragment(run_every=PLAY_SECONDS)
+def _ticker(pid: str, years: tuple[int, ...], year: int) -> None:
+    """While playing: after each interval, the next year (the whole page reruns, so figures follow the map)."""
+    key = f"play-{pid}"
+    if not st.session_state.get(key):
+        return
+    seen = st.session_state.get(f"{key}-at")
+    st.session_state[f"{key}-at"] = year
+    if seen != year:  # the page has just drawn this year: show it for one interval first
+        return
+    later = [y for y in years if y > year]
+    if later:
+        state.write(year=later[0])
+    if len(later) <= 1:
+        st.session_state[key] = False
+    st.rerun(scope="app")
 
 
 def map_section(pkg: data.Package, p: Pathway, lang: str, controls: bool = True) -> dict:
-    """Pickers, the map, its legend, selection and download; without controls (presenter mode) only map and legend."""
+    """Pickers and timeline, the map · table, legend, selection, downloads and pin; without controls (presenter mode)
+    only map and legend."""
     spec = p.map
     opts = map_options(p.id, data._signature())
     inds = list(opts)
     if not inds:
         st.info(t("common.no_data"))
         return {}
-    ind = state.read_choice("indicator", inds, inds[0])
-    col_i, col_y = st.columns([3, 1]) if controls else (None, None)
+    linked = state.read_choice("indicator", inds, None)
+    ind = linked or inds[0]
     if controls:
-        ind = col_i.selectbox(t("map.indicator"), inds, index=inds.index(ind),
-                              format_func=lambda i: ind_label(pkg, i, lang))
+        # Keyed widgets (state.bind): every pick stays, and a changed link (search, shared link) moves them.
+        kwargs = state.bind(f"map-ind-{p.id}", "indicator", linked, inds[0], lambda v: v in inds)
+        key = kwargs["key"]
+        # A new indicator opens on its own best year: the old year may not exist for it.
+        kwargs.update(on_change=lambda: state.write(indicator=st.session_state[key], year=None), args=())
+        ind = st.selectbox(t("map.indicator"), inds, format_func=lambda i: ind_label(pkg, i, lang), **kwargs)
     years, best = opts[ind]
     year = state.read_year(years, best)
     if controls:
-        year = col_y.selectbox(t("map.year"), years, index=years.index(year))
+        year = _year_control(p, years, state.read_year(years, None), best, lang)
     city_codes = pkg.cities.index.tolist()
     cities = state.read_cities(set(city_codes))
     args = maps.payload(ind, year, lang, spec.overlay, spec.points, spec.level, data._signature())
     st.markdown(f"#### {ind_label(pkg, ind, lang)} · {year}")
-    clicked = maps.show(args, key=p.id)
+    cap, csv, table = map_table(ind, year, spec.level, lang, data._signature())
+    if controls:
+        map_tab, table_tab = st.tabs([t("fig.map", lang), t("fig.table", lang)])
+        with table_tab:
+            grapher.table_view(table, lang)
+    else:
+        map_tab = st.container()
+    with map_tab:
+        clicked = maps.show(args, key=p.id)
     if clicked and clicked in city_codes:
         st.session_state[f"last-city-{p.id}"] = clicked
         if clicked not in cities:
             cities = [*cities, clicked][-state.MAX_CITIES:]
             state.write(indicator=ind, year=year, cities=cities)
             st.rerun()
+    note = t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"], of=args["legend"]["of"])
+    st.markdown(maps.legend(args, lang, note if controls else ""), unsafe_allow_html=True)
+    sentence = map_sentence(ind, year, spec.level, lang, data._signature())
+    if sentence:
+        st.markdown(sentence)
+    view = {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
+    if not controls:
+        return view
     last = st.session_state.get(f"last-city-{p.id}")
     if last in city_codes:
         st.page_link("pages/city.py", label=t("map.profile_of", city=pkg.regions.loc[last, name_col(lang)]),
                      icon=":material/location_city:", query_params={"city": last, "lang": lang})
-    note = t("map.help" if spec.level == "city" else "map.help_province", n=args["legend"]["n"], of=args["legend"]["of"])
-    st.markdown(maps.legend(args, lang, note if controls else ""), unsafe_allow_html=True)
-    if not controls:
-        return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
     names = pkg.regions[name_col(lang)]
-    cities = st.multiselect(t("map.selection"), city_codes, default=cities, format_func=lambda c: names[c],
-                            max_selections=state.MAX_CITIES, placeholder=t("map.selection_placeholder"))
+    cities = st.multiselect(t("map.selection"), city_codes, format_func=lambda c: names[c],
+                            max_selections=state.MAX_CITIES, placeholder=t("map.selection_placeholder"),
+                            **state.bind(f"map-cities-{p.id}", "cities", cities, [],
+                                         lambda v: isinstance(v, list) and set(v) <= set(city_codes)))
     state.write(indicator=ind, year=year, cities=cities)
-    cap, csv = map_table(ind, year, spec.level, lang, data._signature())
+    view["cities"] = cities
     if cap:
         st.caption(cap)
-    st.download_button(t("chart.download"), csv, file_name=f"{p.id}-map-{ind}-{year}.csv", mime="text/csv",
-                       key=f"dl-map-{p.id}")
-    return {"indicator": ind, "year": year, "cities": cities, "level": spec.level}
+    grapher.actions(lang, f"{p.id}-map-{ind}-{year}", csv, full=lambda: full_csv((ind,), lang, data._signature()),
+                    image=lambda fmt: figure_image(p.id, "map", view, lang, fmt),
+                    pin=pins.of_view(p.id, "map", {"indicator": ind, "year": year}), pin_key=f"{p.id}-map")
+    return view
 
 
-@memo(256)
-def map_table(ind: str, year: int, level: str, lang: str, signature: tuple) -> tuple[str, bytes]:
-    """The map's sources caption and its data as CSV."""
-    pkg = data.package()
-    snap = pkg.snapshot(ind, year, level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-    return charts.caption(pkg, snap, lang), charts.csv_bytes(charts.tidy(pkg, snap, lang), lang)
+def figure_image(pid: str, slot: str, ctx: dict, lang: str, fmt: str) -> bytes:
+    """A figure (or the map) as PNG or SVG, drawn by vl-convert with the CJK font, on request only."""
+    from components import briefing  # vl-convert loads on the first request only
 
-
-def figure_frame(pkg: data.Package, fig, ctx: dict) -> tuple[pd.DataFrame, str | None, int | None]:
-    """The observations a declared figure draws (maybe empty), its main indicator and, for rankings, the year."""
-    if isinstance(fig, Ranking):
-        ind = fig.indicator or ctx.get("indicator")
-        if not ind or ind not in pkg.indicators.index:
-            return pd.DataFrame(), None, None
-        level = ctx.get("level", "city") if not fig.indicator else "city"
-        year = ctx.get("year") if not fig.indicator else best_year(pkg, ind)
-        if year is None:
-            return pd.DataFrame(), ind, None
-        frame = pkg.snapshot(ind, year, level).dropna(subset=["value"]).reset_index().assign(indicator_id=ind)
-        return frame, ind, year
-    inds = [i for i in (fig.indicator, *fig.also) if i in pkg.indicators.index]
-    if not inds:
-        return pd.DataFrame(), None, None
-    places = fig.places
-    if places == "selection":
-        places = (*dict.fromkeys(("310000", *(ctx.get("cities") or DEFAULT_COMPARE[1:]))),
-                  *(("YRD",) if fig.with_yrd else ()))
-    elif fig.also:
-        places = places[:1]
-    frame = pd.concat([pkg.series(i, places) for i in inds])
-    if not is_ratio(pkg, inds[0]) and frame.adcode.nunique() > 1:
-        # A national total on one axis with Shanghai flattens Shanghai to zero: totals compare like with like.
-        frame = frame[frame.adcode != "100000"]
-    return frame, inds[0], None
-
-
-RATIO_WORDS = ("per", "share", "rate", "intensity", "rank", "growth", "relative", "ratio", "life expectancy",
-               "per capita", "size")
-
-
-def is_ratio(pkg: data.Package, indicator_id: str) -> bool:
-    """Shares, rates, per-head figures and ranks compare across places of any size; totals (levels) do not."""
-    row = pkg.indicators.loc[indicator_id]
-    return row.unit.startswith("%") or row.unit in ("岁", "位", "吨/万元") or any(
-        w in row.name_en.lower() for w in RATIO_WORDS)
-
-
-@dataclass
-class Figure:
-    """A declared figure, built: what both the page and the briefing PDF draw."""
-    title: str
-    chart: object  # an Altair chart
-    table: pd.DataFrame  # the tidy, downloadable data
-    frame: pd.DataFrame  # the observations (for sources)
-    notes: list[str]
-
-
-def build_figure(pkg: data.Package, fig, ctx: dict, lang: str) -> Figure | None:
-    """Turn a declaration into a chart, or None when there is no data behind it."""
-    frame, ind, year = figure_frame(pkg, fig, ctx)
-    if frame.empty:
-        return None
-    row = pkg.indicators.loc[ind]
-    unit = display_unit(row.unit_zh, row.unit_en, lang)[1]
-    table = charts.tidy(pkg, frame, lang)
-    reverse = str(row.higher_is_better) in ("0", "0.0")
-    notes = []
-    if isinstance(fig, Ranking):
-        level = ctx.get("level", "city") if not fig.indicator else "city"
-        title = t("chart.ranking" if level == "city" else "chart.ranking_province", lang,
-                  indicator=ind_label(pkg, ind, lang), year=year)
-        chart = charts.ranking(table, unit, ctx.get("cities") or [], reverse)
-        total = len(pkg.units(ctx.get("level", "city") if not fig.indicator else "city"))
-        if total - len(frame):
-            notes.append(t("chart.missing", lang, n=total - len(frame), of=total))
-    else:
-        title = " · ".join(ind_label(pkg, i, lang) for i in dict.fromkeys(frame.indicator_id)) if fig.also else \
-            ind_label(pkg, ind, lang)
-        if table.year.nunique() < charts.MIN_TREND_YEARS and not fig.bars:
-            chart = charts.points(table, unit)  # one or two years: compared as points, never a line over time
-        else:
-            chart = charts.trend(table, unit, target_line(pkg, fig.target, lang), fig.reverse, bars=fig.bars)
-            if charts.zoomed(table, unit, fig.bars, fig.reverse):
-                notes.append(t("chart.zoomed", lang))
-        if fig.places == "selection" and not ctx.get("cities"):
-            notes.append(t("chart.default_places", lang))
-        if fig.target and target_line(pkg, fig.target, lang):
-            notes.append(t("chart.target_note", lang, source=target_source(pkg, fig.target, lang)))
-    if (table.qualifier != "").any():
-        notes.append(t("chart.qualified", lang))
-    if not isinstance(fig, Ranking) and (table.groupby("series").vintage.nunique() > 1).any():
-        notes.append(t("chart.vintage_break", lang))
-    return Figure(title, chart, table, frame, notes)
-
-
-@memo(1024)
-def figure_spec(pid: str, index: int, ctx_key: tuple, lang: str, signature: tuple) -> dict | None:
-    """A figure as plain data (Vega-Lite spec, caption, CSV): built once per view, so reruns only resend it.
-
-    Shared, not copied, between reruns and sessions: readers must not modify it (charts.show_spec copies the spec).
-    """
-    built = build_figure(data.package(), PATHWAYS[pid].figures[index], _ctx(ctx_key), lang)
-    if built is None:
-        return None
-    return {"title": built.title, "spec": charts.to_spec(charts.titled(built.chart, built.title)), "csv": charts.csv_bytes(built.table, lang),
-            "caption": "  \n".join([*built.notes, charts.caption(data.package(), built.frame, lang)])}
-
-
-def _ctx_key(ctx: dict) -> tuple:
-    return (ctx.get("indicator"), ctx.get("year"), tuple(ctx.get("cities") or ()), ctx.get("level", "city"))
-
-
-def _ctx(key: tuple) -> dict:
-    return {"indicator": key[0], "year": key[1], "cities": list(key[2]), "level": key[3]} if key[0] else \
-        {"cities": list(key[2])}
+    return briefing.image(pid, slot, ctx, lang, fmt)
 
 
 def figure(pid: str, index: int, ctx: dict, lang: str) -> bool:
@@ -288,26 +165,31 @@ def figure(pid: str, index: int, ctx: dict, lang: str) -> bool:
     spec = figure_spec(pid, index, _ctx_key(ctx), lang, data._signature())
     if spec is None:
         return False
-    charts.show_spec(spec, lang, key=f"{pid}-{index}")
+    inds = spec["indicators"]
+    view = _pin_ctx(PATHWAYS[pid].figures[index], ctx)
+    grapher.show(spec, lang, key=f"{pid}-{index}", pin=pins.of_view(pid, str(index), view),
+                 full=lambda: full_csv(inds, lang, data._signature()),
+                 image=lambda fmt: figure_image(pid, str(index), view, lang, fmt))
     return True
 
 
-def target_line(pkg: data.Package, target_id: str, lang: str) -> dict | None:
-    if not target_id:
-        return None
-    rows = pkg.targets[pkg.targets.target_id == target_id]
-    if rows.empty or pd.isna(rows.iloc[0].value) or rows.iloc[0].kind != "level_at_least":
-        return None
-    r = rows.iloc[0]
-    return {"value": float(r.value), "label": f"{r.name_zh if lang == 'zh' else r.name_en}"}
+def _pin_ctx(fig, ctx: dict) -> dict:
+    """The part of the view a figure follows: a ranking the map's indicator and year, a selection chart the cities."""
+    if isinstance(fig, Ranking) and not fig.indicator:
+        return {k: ctx.get(k) for k in ("indicator", "year", "cities", "level")}
+    return {"cities": list(ctx.get("cities") or [])} if getattr(fig, "places", None) == "selection" else {}
 
 
-def target_source(pkg: data.Package, target_id: str, lang: str) -> str:
-    sid = pkg.targets.set_index("target_id").source_id.get(target_id)
-    if sid in pkg.sources.index:
-        s = pkg.sources.loc[sid]
-        return f"[{charts.md_text(s.publisher)}]({charts.md_url(s.url)})"
-    return t("study.citation", lang)
+def valid_pin(pin: pins.Pin) -> bool:
+    """A pin from a link names a pathway, one of its figures (or its map) and, if any, a map view it offers."""
+    p = PATHWAYS.get(pin.pathway)
+    if p is None or not (pin.slot == "map" and p.map or pin.slot.isdigit() and int(pin.slot) < len(p.figures)):
+        return False
+    if pin.indicator or pin.slot == "map":
+        years = map_options(p.id, data._signature()).get(pin.indicator, ([], None))[0]
+        if pin.year not in years:
+            return False
+    return set(pin.cities) <= set(data.package().cities.index)
 
 
 PRESENT_CSS = """<style>
@@ -318,21 +200,48 @@ PRESENT_CSS = """<style>
 </style>"""
 
 
+def slide_controls(key: str, n: int) -> int:
+    """Previous / next / exit for any presenter view, with the keyboard's ← → and Esc; returns the slide shown."""
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    i = max(0, min(st.session_state.get(key, 0), n - 1))
+    nav = st.columns([1, 1, 3, 1], vertical_alignment="center")
+    nav[0].button(t("present.previous"), icon=":material/arrow_back:", disabled=i == 0, key="prev", shortcut="Left",
+                  on_click=lambda: st.session_state.__setitem__(key, i - 1))
+    nav[1].button(t("present.next"), icon=":material/arrow_forward:", disabled=i >= n - 1, key="next",
+                  shortcut="Right", on_click=lambda: st.session_state.__setitem__(key, i + 1))
+    nav[2].markdown(t("present.slide", i=i + 1, n=n))
+    exit_button(nav[3])
+    return i
+
+
+def exit_bar() -> None:
+    """Presenter mode on a page without slides: the page as it is, large, with the way out on top."""
+    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
+    exit_button()
+
+
+def exit_button(where=st) -> None:
+    where.button(t("present.exit"), key="exit-present", icon=":material/close:", shortcut="Esc", type="primary",
+                 on_click=lambda: state.write(present=None))
+
+
+def show_slide_spec(spec: dict | None, lang: str) -> None:
+    """A figure for a room: large text, its sentence, its notes and sources."""
+    if spec is None:
+        st.info(t("common.no_data", lang))
+        return
+    st.vega_lite_chart(charts.presenter(spec["spec"]), width="stretch")
+    if spec.get("sentence"):
+        st.markdown(f"**{spec['sentence']}**")
+    st.caption(spec["caption"])
+
+
 def render_slides(pkg: data.Package, p: Pathway, lang: str) -> None:
     """Presenter mode: no sidebar or pickers, large type, one key figure at a time."""
-    st.markdown(PRESENT_CSS, unsafe_allow_html=True)
     k = p.text
     slides = ["overview"] + (["map"] if p.map else []) + [i for i, _ in enumerate(p.figures)]
-    key = f"slide-{p.id}"
-    i = min(st.session_state.get(key, 0), len(slides) - 1)
     st.title(f"{t(k + '.number')} · {t(k + '.title')}")
-    nav = st.columns([1, 1, 4, 1])
-    nav[0].button(t("present.previous"), icon=":material/arrow_back:", disabled=i == 0, key="prev",
-                  on_click=lambda: st.session_state.__setitem__(key, i - 1))
-    nav[1].button(t("present.next"), icon=":material/arrow_forward:", disabled=i >= len(slides) - 1, key="next",
-                  on_click=lambda: st.session_state.__setitem__(key, i + 1))
-    nav[2].markdown(t("present.slide", i=i + 1, n=len(slides)))
-    nav[3].button(t("present.exit"), key="exit-present", on_click=lambda: state.write(present=None))
+    i = slide_controls(f"slide-{p.id}", len(slides))
     slide = slides[i]
     ctx = {}
     if slide == "overview":
@@ -344,12 +253,7 @@ def render_slides(pkg: data.Package, p: Pathway, lang: str) -> None:
         with holder:
             ctx = map_section(pkg, p, lang, controls=False) if slide == "map" else _map_state(pkg, p)
     if isinstance(slide, int):
-        spec = figure_spec(p.id, slide, _ctx_key(ctx), lang, data._signature())
-        if spec is None:
-            st.info(t("common.no_data"))
-        else:
-            st.vega_lite_chart({**spec["spec"], "height": 520}, width="stretch")
-            st.caption(spec["caption"])
+        show_slide_spec(figure_spec(p.id, slide, _ctx_key(ctx), lang, data._signature()), lang)
 
 
 def _map_state(pkg: data.Package, p: Pathway) -> dict:
@@ -366,11 +270,12 @@ def _map_state(pkg: data.Package, p: Pathway) -> dict:
 def briefing_button(pid: str, lang: str, ctx: dict) -> None:
     """The pathway's PDF briefing for the current view, made only when asked for (it takes a few seconds)."""
     key = _ctx_key(ctx)
+    base = state.base_url()  # read now: the file is made later, outside this run
 
     def make() -> bytes:
         from components import briefing  # vl-convert and fpdf2 load on the first request only
 
-        return briefing.briefing_pdf(pid, lang, _ctx(key), data._signature())
+        return briefing.briefing_pdf(pid, lang, _ctx(key), data._signature(), base)
 
     if not fonts.available():
         st.button(t("briefing.download"), disabled=True, help=t("briefing.error"), icon=":material/picture_as_pdf:")
@@ -390,9 +295,17 @@ def render_pathway(p: Pathway) -> None:
             data_error(exc)
         show_notes(slot)
         return
-    study_text(p, lang)
-    st.divider()
-    st.markdown(f"## {t('page.evidence')}\n\n{t(p.text + '.evidence_intro')}")
+    # On a phone the evidence (map first) comes before the long study text: style.css reorders these two blocks.
+    with st.container(key="study-text"):
+        study_text(p, lang)
+        st.divider()
+    evidence = st.container(key="evidence")
+    evidence.markdown(f"## {t('page.evidence')}\n\n{t(p.text + '.evidence_intro')}")
+    with evidence:
+        _evidence(p, lang, slot)
+
+
+def _evidence(p: Pathway, lang: str, slot) -> None:
     pdf_slot = st.container()
     try:
         pkg = data.package()

@@ -14,11 +14,12 @@ from components.i18n import DEFAULT_LANG, LANGS
 
 MAX_PARAM = 200  # longer values are not ours; they are dropped with a note
 MAX_CITIES = 12
-KNOWN = {"lang", "indicator", "year", "cities", "present", "city"}
+KNOWN = {"lang", "indicator", "year", "cities", "present", "city", "pins"}
+MAX_PINS_PARAM = 1200  # twelve pins of up to ~100 characters each
 _NOTES = "_url_notes"
 
 
-def _raw(name: str) -> str | None:
+def _raw(name: str, limit: int = MAX_PARAM) -> str | None:
     try:
         values = st.query_params.get_all(name)
     except Exception:  # a malformed query string must never take the page down
@@ -26,7 +27,7 @@ def _raw(name: str) -> str | None:
     if not values:
         return None
     value = values[-1]  # repeated keys: the last one wins, as in most web apps
-    if len(value) > MAX_PARAM:
+    if len(value) > limit:
         note("state.note_too_long", param=name)
         return None
     return value.strip()
@@ -93,6 +94,60 @@ def read_cities(valid: set[str]) -> list[str]:
     return good
 
 
+PIN = re.compile(r"([a-z]+)\.(map|\d{1,2})\.([a-z0-9_]*)\.(\d{4})?\.([0-9A-Z\-]*)")
+
+
+def parse_pins(value: str) -> tuple[list[tuple], list[str]]:
+    """`delta.map.gdp.2023.,innovation.2.fiscal_st_expenditure.2023.320500-330100` → each pin's parts
+    (pathway, slot, indicator, year, cities) and the parts that are not pins."""
+    out, bad = [], []
+    for part in (p.strip() for p in value.split(",") if p.strip()):
+        m = PIN.fullmatch(part)
+        if not m:
+            bad.append(part)
+            continue
+        pid, slot, ind, year, cities = m.groups()
+        out.append((pid, slot, ind, int(year) if year else None, tuple(c for c in cities.split("-") if c)))
+    return out, bad
+
+
+def read_pins(make) -> list:
+    """The link's pins, made into objects by `make(*parts)`; malformed ones are dropped with a note."""
+    value = _raw("pins", MAX_PINS_PARAM)
+    if not value:
+        return []
+    parts, bad = parse_pins(value)
+    if bad:
+        note("state.note_pins", value=_safe(",".join(bad)))
+    return [make(*p) for p in parts]
+
+
+DEFAULT_BASE = "http://localhost:8501"
+PAGE_PATHS = {"city", "compare", "upload", "sources", "briefing", "delta", "innovation", "industry", "hub", "opening",
+              "digital", "carbon", "public"}
+
+
+def base_url() -> str:
+    """The app's root as the reader's browser sees it (scheme, host, any path prefix), for absolute links in files
+    that leave the app (the PDF); the local default outside a request."""
+    from urllib.parse import urlsplit
+
+    try:
+        url = st.context.url
+    except Exception:
+        url = None
+    if not url:
+        return DEFAULT_BASE
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return DEFAULT_BASE
+    path = parts.path.rstrip("/")
+    head, _, last = path.rpartition("/")
+    if last in PAGE_PATHS:
+        path = head
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
 def read_flag(name: str) -> bool:
     value = _raw(name)
     if value in (None, "", "0", "false"):
@@ -118,6 +173,32 @@ def write(**params) -> None:
                 del st.query_params[name]
         elif current != value:
             st.query_params[name] = value
+
+
+def bind(key: str, param: str, from_link, start, valid=None) -> dict:
+    """Keyword arguments for a keyed widget that shows URL parameter `param` and keeps every pick.
+
+    A widget's default must not be read from the link the widget itself writes: Streamlit derives an unkeyed
+    widget's identity from its arguments, so each new default makes a new widget, and the pick the user just made
+    (not yet in the link when the run starts) is dropped. Here the widget is keyed (its identity never changes), its
+    value is seeded in session state, and its on_change callback writes the link before the next run reads it.
+
+    `from_link` is the link's value, already validated (None when the link has none); `start` the value to open on;
+    `valid(value)` says whether a value the widget kept is still allowed (its options may have changed). The widget is
+    moved to the link's value only when the link names one that differs from the widget's (a search hit, a shared
+    link); a link without the parameter leaves the user's picks alone (clearing a selection removes it).
+    Call the widget with these arguments and without `default`/`index`.
+    """
+    held = st.session_state.get(key)
+    if from_link is not None and held != from_link:
+        st.session_state[key] = from_link
+    elif key not in st.session_state or (valid is not None and not valid(held)):
+        st.session_state[key] = start
+    return {"key": key, "on_change": _write_from, "args": (key, param)}
+
+
+def _write_from(key: str, param: str) -> None:
+    write(**{param: st.session_state.get(key)})
 
 
 def clear_unknown(known: set[str]) -> None:

@@ -1,9 +1,12 @@
 """Map your own data: read an uploaded CSV or Excel file into a table of Delta cities (pure Python, no Streamlit).
 
 `parse_upload` never raises on what a user can upload: every problem becomes a `Message` (an i18n key under
-`upload.` and its format arguments, rendered by the page with `t(key, **kwargs)`). Row numbers are spreadsheet
-rows (the first line of the file is row 1), so they match what the user sees in Excel or WPS. Nothing is written
-to disk and `regions` is never modified.
+`upload.` and its format arguments, rendered by the page with `t(key, **kwargs)`). A problem with the file as a whole
+(unreadable, no city column, no numbers) is an error and nothing is mapped; a problem with one row (a place outside the
+Delta, an unknown or ambiguous name, a duplicate, a cell that is not a number) leaves that row (or cell) out, says why
+in `left_out`, and the other rows are still mapped. Row numbers are spreadsheet rows (the first line of the file is
+row 1), so they match what the user sees in Excel or WPS. Nothing is written to disk and `regions` is never
+modified.
 """
 
 from __future__ import annotations
@@ -75,6 +78,7 @@ class Upload:
     year_column: str | None
     errors: list[Message]
     warnings: list[Message]
+    left_out: list[Message] = field(default_factory=list)  # rows (or cells) not mapped, each with its reason
 
 
 class _Stop(Exception):
@@ -85,6 +89,7 @@ class _Log:
     def __init__(self) -> None:
         self.errors: list[Message] = []
         self.warnings: list[Message] = []
+        self.left: list[Message] = []
         self.dropped = 0
 
     def error(self, key: str, **kwargs) -> None:
@@ -96,6 +101,10 @@ class _Log:
     def warn(self, key: str, **kwargs) -> None:
         self.warnings.append(Message(f"upload.{key}", kwargs))
 
+    def leave(self, key: str, **kwargs) -> None:
+        """A row (or one cell) left out of the map, with its reason; the rest of the file is still mapped."""
+        self.left.append(Message(f"upload.left.{key}", kwargs))
+
     def stop(self, key: str, **kwargs):
         self.error(key, **kwargs)
         raise _Stop
@@ -106,7 +115,8 @@ class _Log:
             errors.append(Message("upload.more_errors", {"n": self.dropped}))
         if errors:
             table, values, year = None, [], None
-        return Upload(table, values or [], year, errors, list(self.warnings))
+        left = sorted(self.left, key=lambda m: m.kwargs.get("row", 0))
+        return Upload(table, values or [], year, errors, list(self.warnings), left)
 
 
 def _show(value) -> str:
@@ -518,79 +528,84 @@ def _parse(filename: str, raw: bytes, regions: pd.DataFrame, log: _Log) -> Uploa
     candidates = [i for i in columns if i not in (city_col, year_col) and i not in by_name]
 
     # Numeric columns: every non-empty cell a number. A column with no number at all is a label column, ignored.
+    # A cell that is not a number in a column of numbers is left empty, and its row says so (if the row is mapped).
     parsed: dict[int, list] = {}
+    bad_cells: dict[int, set[int]] = {}
     ignored = []
     for i in candidates:
         vals = [_number(row[i]) for row in cells]
         good = sum(1 for v in vals if isinstance(v, float))
-        bad = [(numbers[r], cells[r][i]) for r, v in enumerate(vals) if v == "bad"]
+        bad = {r for r, v in enumerate(vals) if v == "bad"}
         if good == 0 or len(bad) > good:
             if any(row[i] for row in cells):
                 ignored.append(columns[i])
             continue
-        if bad:
-            log.error("non_numeric", column=columns[i], row=bad[0][0], value=_show(bad[0][1]), n=len(bad))
+        bad_cells[i] = bad
         parsed[i] = [v if isinstance(v, float) else float("nan") for v in vals]
     if ignored:
         log.warn("ignored_columns", columns=", ".join(f"“{c}”" for c in ignored))
     if not parsed and not log.errors:
         log.error("no_numeric", columns=", ".join(columns[i] for i in candidates) or "—")
 
-    skipped: list[str] = []
     seen_keys: dict[tuple, tuple[int, str]] = {}
     records = []
     for r, row in enumerate(cells):
         number, value = numbers[r], row[city_col]
         has_data = any(row[i] for i in parsed) or (year_col is not None and bool(row[year_col]))
         status, found = matcher.resolve(value)
-        if status != "ok" and not has_data:
+        if status != "ok" and not has_data:  # a total, a note or a heading: nothing to map
             if value:
-                skipped.append(f"{number} (“{_show(value)}”)")
+                log.leave({"not_city": "not_city", "outside": "outside_delta"}.get(status, "no_figures"), row=number,
+                          value=_show(value))
             continue
         if status == "blank":
-            log.error("blank_city", row=number)
+            log.leave("blank_city", row=number)
             continue
         if status == "not_city":
-            skipped.append(f"{number} (“{_show(value)}”)")
+            log.leave("not_city", row=number, value=_show(value))
             continue
         if status == "outside":
-            log.error("outside_delta", row=number, value=_show(value))
+            log.leave("outside_delta", row=number, value=_show(value))
             continue
         if status == "ambiguous":
-            log.error("ambiguous", row=number, value=_show(value),
+            log.leave("ambiguous", row=number, value=_show(value),
                       candidates=" / ".join(matcher.label(c) for c in found))
             continue
         if status == "unknown":
             hints = matcher.suggest(value)
             if hints:
-                log.error("unknown_city", row=number, value=_show(value), suggestions=" / ".join(hints))
+                log.leave("unknown_city", row=number, value=_show(value), suggestions=" / ".join(hints))
             else:
-                log.error("unknown_city_no_match", row=number, value=_show(value))
+                log.leave("unknown_city_no_match", row=number, value=_show(value))
             continue
         year = None
         if year_col is not None:
             year = _year(row[year_col])
             if year is None:
-                log.error("bad_year", row=number, value=_show(row[year_col]), column=columns[year_col])
+                log.leave("bad_year", row=number, value=_show(row[year_col]), column=columns[year_col])
                 continue
         key = (found, year)
         if key in seen_keys:
             first, first_value = seen_keys[key]
             if year is None:
-                log.error("duplicate", row=number, first=first, city=_show(first_value))
+                log.leave("duplicate", row=number, first=first, city=_show(first_value))
             else:
-                log.error("duplicate_year", row=number, first=first, city=_show(first_value), year=year)
+                log.leave("duplicate_year", row=number, first=first, city=_show(first_value), year=year)
             continue
         seen_keys[key] = (number, value)
+        for i in parsed:
+            if r in bad_cells[i]:
+                log.leave("non_numeric", row=number, column=columns[i], value=_show(row[i]))
         record = {"adcode": found, "city": matcher.cities[found][0]}
         if year is not None:
             record["year"] = year
         record.update({columns[i]: parsed[i][r] for i in parsed})
         records.append(record)
-    if skipped:
-        log.warn("skipped_rows", rows=", ".join(skipped[:10]) + (" …" if len(skipped) > 10 else ""), n=len(skipped))
     if not records and not log.errors:
-        log.error("no_rows", row=header_row)
+        if log.left:
+            log.error("no_matches", n=len(log.left))
+        else:
+            log.error("no_rows", row=header_row)
     if log.errors or log.dropped:
         return log.result()
 

@@ -103,3 +103,23 @@ def test_locale_keys_match():
     en = {k for k in catalog("en") if k.startswith("briefing.")}
     zh = {k for k in catalog("zh") if k.startswith("briefing.")}
     assert en == zh and "briefing.download" in en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_first_page_is_full_and_links_are_absolute_and_short(lang):
+    """Page 1: the pathway, its key figure with its sentence, and its goals' status; links from the request's
+    address; sources as publisher · title · host, never a 300-character mirror URL printed out."""
+    ctx = page_ctx("innovation")
+    pdf = briefing.briefing_pdf("innovation", lang, ctx, data._signature(), "https://pathways.example.org")
+    reader, _ = pdf_text(pdf)
+    first = squash(reader.pages[0].extract_text().replace("\x00", ""))
+    cat = catalog(lang)
+    assert squash(cat["briefing.key_figure"]) in first
+    assert len(reader.pages[0].images) == 1, "the key figure is on page 1"
+    assert squash(cat["briefing.goals"]) in first
+    assert any(squash(cat[f"goals.status.{s}"]) in first for s in ("met", "on_track", "behind", "no_data"))
+    assert "https://pathways.example.org/innovation?lang=" in first
+    text = squash(pdf_text(pdf)[1])
+    assert "/innovation?lang=" in text and "](/" not in text
+    longest = max((len(w) for w in re.findall(r"https?://\S+", pdf_text(pdf)[1])), default=0)
+    assert longest < 160, "no long mirror URL printed in full"

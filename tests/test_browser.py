@@ -142,8 +142,8 @@ def test_changing_indicator_and_year_updates_map_charts_and_link(server, browser
     after = [frame.locator("path.leaflet-interactive").nth(i).get_attribute("fill") for i in range(41)]
     assert len(set(after)) >= 3, "the new indicator is drawn in several classes"
     assert before is not None
-    page.get_by_test_id("stSelectbox").nth(1).click()
-    page.get_by_role("option", name="2010").click()
+    page.get_by_role("slider").first.focus()  # the timeline: oldest year on the left
+    page.keyboard.press("Home")
     page.wait_for_url(re.compile(r"year=2010"), timeout=30_000)
     page.get_by_text("Urbanisation rate (census) · 2010").wait_for(timeout=30_000)
     # The ranking follows the map: its CSV is now the 2010 urbanisation table.
@@ -161,8 +161,9 @@ def test_briefing_pdf_and_figure_csv_download_in_the_browser(server, browser):
     with page.expect_download(timeout=90_000) as pdf:
         button.click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
+    page.get_by_role("button", name="下载").nth(1).click()  # a figure's download menu
     with page.expect_download(timeout=30_000) as csv:
-        page.get_by_role("button", name="下载数据（CSV）").nth(1).click()
+        page.get_by_role("button", name="当前显示的数据（CSV）").click()
     head = open(csv.value.path(), "rb").read().decode("utf-8-sig").splitlines()[0]
     assert head.startswith("指标,地区,行政区划代码,年份,数值,单位"), head  # headed in the reader's language
     page.close()
@@ -188,6 +189,10 @@ def test_phone_width_charts_have_room_and_zh_pages_show_no_streamlit_english(ser
     widths = page.eval_on_selector_all("[data-testid='stVegaLiteChart'] svg.marks",
                                        "els => els.map(e => e.getBoundingClientRect().width)")
     assert widths and min(widths) > 250, widths
+    # On a phone the evidence comes first: the map is above the study's long text.
+    map_top = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["y"]
+    text_top = page.get_by_role("heading", name="研究观点").bounding_box()["y"]
+    assert map_top < text_top, (map_top, text_top)
     page.goto(f"{server}/upload?lang=zh")
     page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
     page.locator("[data-testid='stFileUploaderDropzoneInstructions'] span").first.wait_for(timeout=30_000)
@@ -213,4 +218,47 @@ def test_navigation_in_reading_order_with_every_pathway_and_no_developer_menu(se
     assert names[0].endswith("Overview") and names[-1].endswith("Data & sources"), names
     assert sum(" · " in n for n in names[1:9]) == 8, names
     assert not page.get_by_text("Deploy", exact=True).count()
+    page.close()
+
+
+def test_timeline_plays_the_map_through_its_years(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en&indicator=gdp&year=2023")
+    map_frame(page)
+    page.get_by_role("button", name="Play").click()
+    page.get_by_text("GDP · 2018").wait_for(timeout=30_000)  # from the latest year it starts at the first
+    page.get_by_text("GDP · 2019").wait_for(timeout=30_000)  # then steps on by itself
+    page.get_by_text("GDP · 2023").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Play").wait_for(timeout=30_000)  # and stops at the latest year
+    assert "year=2023" in page.url
+    page.close()
+
+
+def test_pin_figures_then_present_them_with_the_keyboard(server, browser):
+    page = open_page(browser, f"{server}/delta?lang=en")
+    map_frame(page)
+    page.locator(".st-key-pin-delta-map button[kind]").first.click()
+    page.wait_for_url(re.compile(r"pins=delta\.map\.gdp"), timeout=30_000)
+    page.locator(".st-key-pin-delta-map button[kind]").get_by_text("Pinned").first.wait_for(timeout=30_000)
+    page.locator(".st-key-pin-delta-0 button[kind]").first.click()  # the ranking under the map
+    page.wait_for_url(re.compile(r"pins=[^&]*%2C|pins=[^&]*,"), timeout=30_000)
+    link = page.url.replace("/delta?", "/briefing?")
+    page.close()
+    page = open_page(browser, link)  # a colleague opens the link
+    page.get_by_text("1. 4 · ").first.wait_for(timeout=30_000)
+    page.get_by_text("2. 4 · ").first.wait_for(timeout=30_000)
+    page.get_by_role("button", name="Present", exact=True).click()
+    page.get_by_text("1 of 2", exact=True).wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    page.keyboard.press("ArrowRight")
+    page.get_by_text("2 of 2", exact=True).wait_for(timeout=30_000)
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Present", exact=True).wait_for(timeout=30_000)
+    page.close()
+    page = browser.new_page(accept_downloads=True)
+    page.goto(link)
+    button = page.get_by_role("button", name="Download as one PDF")
+    button.wait_for(timeout=30_000)
+    with page.expect_download(timeout=120_000) as pdf:
+        button.click()
+    assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
     page.close()

@@ -143,3 +143,34 @@ def test_downloads_hold_figures_and_sources_in_the_readers_language_and_nothing_
         text = table.to_csv()
         assert "carried" not in text and "shared/research" not in text and "derived" not in text.split(","), (pid, i)
         assert (table[cat["csv.url"]].str.startswith("http") | (table[cat["csv.url"]] == "")).all()
+
+
+def test_no_import_cycle_between_components():
+    """The page template, goals, the briefing and the figure builders import in one direction only — lazy imports
+    inside functions included (a cycle there is still a cycle, only hidden until the first PDF)."""
+    import ast
+
+    from conftest import ROOT
+
+    graph = {}
+    for path in (ROOT / "components").glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "components":
+                deps |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("components."):
+                deps.add(node.module.split(".")[1])
+        graph[path.stem] = deps - {path.stem}
+
+    def cycle_from(start, node, seen):
+        for nxt in graph.get(node, ()):
+            if nxt == start:
+                return [*seen, nxt]
+            if nxt not in seen:
+                found = cycle_from(start, nxt, [*seen, nxt])
+                if found:
+                    return found
+        return None
+
+    for mod in graph:
+        assert not cycle_from(mod, mod, [mod]), cycle_from(mod, mod, [mod])

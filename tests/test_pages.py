@@ -41,7 +41,7 @@ def test_delta_map_follows_url_state():
     at = run_page("delta", {"lang": "en", "indicator": "urbanisation_rate", "year": "2010", "cities": "320500,330100"})
     assert not at.exception
     assert at.selectbox[0].value == "urbanisation_rate"
-    assert at.selectbox[1].value == 2010
+    assert at.select_slider[0].value == 2010
     assert at.multiselect[0].value == ["320500", "330100"]
     assert not at.info, "valid links produce no fallback note"
 
@@ -61,3 +61,27 @@ def test_language_switch_changes_labels_and_numbers():
     assert zh.selectbox[0].label == "指标" and en.selectbox[0].label == "Indicator"
     zh_caps, en_caps = " ".join(c.value for c in zh.caption), " ".join(c.value for c in en.caption)
     assert "来源" in zh_caps and "读取于" in zh_caps and "Source" in en_caps and "read at" in en_caps
+
+
+def test_map_pickers_keep_every_pick_in_any_order():
+    """The second pick after a first (or after clearing) used to be dropped: defaults came from the link."""
+    at = run_page("delta", {"lang": "en"})
+    ms = lambda: at.multiselect[0]  # noqa: E731
+    ms().select("320500").run()
+    ms().select("330100").run()
+    assert ms().value == ["320500", "330100"] and at.query_params["cities"] == "320500,330100"
+    ms().unselect("320500").run()
+    ms().unselect("330100").run()
+    assert ms().value == [] and "cities" not in at.query_params
+    ms().select("340100").run()
+    ms().select("320100").run()
+    assert ms().value == ["340100", "320100"]
+    at.selectbox[0].set_value("gdp_per_capita").run()
+    at.selectbox[0].set_value("gdp_growth").run()
+    assert at.selectbox[0].value == "gdp_growth" and at.query_params["indicator"] == "gdp_growth"
+    years = at.select_slider[0].options
+    at.select_slider[0].set_value(int(years[0])).run()
+    at.select_slider[0].set_value(int(years[1])).run()
+    assert at.query_params["year"] == str(years[1]) and at.markdown
+    assert any(f"· {years[1]}" in m.value for m in at.markdown), "the map's title follows the year"
+    assert not at.exception

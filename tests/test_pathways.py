@@ -88,7 +88,8 @@ def test_home_shows_principles_horizons_and_goal_tracker(lang):
 def test_coverage_on_sources_page_lists_every_indicator():
     at = run_page("sources", {"lang": "en"})
     frames = [d.value for d in at.dataframe]
-    cov = next(f for f in frames if "places" in f.columns)
+    cov = next(f for f in frames if "Places" in f.columns)
     pkg = data.package()
-    assert set(cov.indicator_id) == set(pkg.observations.indicator_id)
+    assert set(cov["ID"]) == set(pkg.observations.indicator_id)
+    assert "level" not in cov.columns and set(cov["Level"]) <= {"City", "Province", "Country", "Region", "Port"}
     assert isinstance(cov, pd.DataFrame)

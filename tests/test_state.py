@@ -28,3 +28,31 @@ def test_unknown_city_is_dropped_and_valid_one_kept():
     at = run_page("delta", {"lang": "en", "cities": "999999,310000"})
     assert at.multiselect[0].value == ["310000"]
     assert "999999" in at.info[0].value
+
+
+def test_bound_widget_keeps_every_pick_and_follows_a_changed_link():
+    # The class of fault behind "the second place picked is dropped": a widget whose default is read from the link
+    # it writes becomes a new widget on every pick, one run late, and loses the pick. state.bind keys it instead.
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        import streamlit as st
+
+        from components import state
+
+        opts = ["a", "b", "c", "d"]
+        picked = st.multiselect("x", opts, **state.bind("x", "cities", state.read_cities(set(opts)) or None, ["a"]))
+        state.write(cities=picked)
+
+    at = AppTest.from_function(script).run()
+    assert at.multiselect[0].value == ["a"]
+    at.multiselect[0].set_value([]).run()
+    assert at.multiselect[0].value == [] and "cities" not in at.query_params, "cleared stays cleared"
+    for i, v in enumerate("bcd"):
+        at.multiselect[0].select(v).run()
+        assert at.multiselect[0].value == list("bcd"[: i + 1])
+    assert at.query_params["cities"] == "b,c,d"
+    at.query_params["cities"] = "a,c"  # the link changed from outside (a search hit, a pasted link)
+    at.run()
+    assert at.multiselect[0].value == ["a", "c"]
+    assert not at.exception

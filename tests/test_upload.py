@@ -24,7 +24,7 @@ def parse(name: str, raw: bytes | str, encoding: str = "utf-8"):
     before = REGIONS.copy()
     result = parse_upload(name, raw, REGIONS)
     pd.testing.assert_frame_equal(REGIONS, before)  # regions is never modified
-    SEEN.extend(result.errors + result.warnings)
+    SEEN.extend(result.errors + result.warnings + getattr(result, "left_out", []))
     return result
 
 
@@ -41,6 +41,20 @@ def error(name: str, raw, key: str, encoding: str = "utf-8") -> up.Message:
     keys = [m.key for m in result.errors]
     assert f"upload.{key}" in keys, keys
     return next(m for m in result.errors if m.key == f"upload.{key}")
+
+
+def left(name: str, raw, key: str, mapped: list[str] | None = None, encoding: str = "utf-8") -> up.Message:
+    """A row-level problem: the row is left out with its reason and the other rows are still mapped (`mapped`,
+    their adcodes); with no row left to map, the file's one error says so."""
+    result = parse(name, raw, encoding)
+    if mapped:
+        assert result.errors == [], result.errors
+        assert list(result.table.adcode) == mapped
+    else:
+        assert result.table is None and [m.key for m in result.errors] == ["upload.no_matches"]
+    keys = [m.key for m in result.left_out]
+    assert f"upload.left.{key}" in keys, keys
+    return next(m for m in result.left_out if m.key == f"upload.left.{key}")
 
 
 def xlsx(rows: list[list], extra_sheet: bool = False) -> bytes:
@@ -134,10 +148,8 @@ def test_zh_names_with_province_prefix():
 
 
 def test_city_column_found_by_content_and_totals_skipped():
-    r = ok("x.csv", "省份,地方,值\n江苏,南京,1\n浙江,宁波,2\n,合计,3\n")
-    assert list(r.table.adcode) == ["320100", "330200"]
-    skipped = next(m for m in r.warnings if m.key == "upload.skipped_rows")
-    assert "4" in skipped.kwargs["rows"] and "合计" in skipped.kwargs["rows"]
+    m = left("x.csv", "省份,地方,值\n江苏,南京,1\n浙江,宁波,2\n,合计,3\n", "not_city", ["320100", "330200"])
+    assert m.kwargs == {"row": 4, "value": "合计"}
 
 
 def test_file_without_header_row():
@@ -147,9 +159,9 @@ def test_file_without_header_row():
 
 
 def test_country_suffix_and_province_first():
-    r = ok("c.csv", 'city,v\n"Shanghai, China",1\n"Suzhou, Jiangsu, China",2\n"Anhui, Suzhou",3\n中国,4\n')
-    assert list(r.table.adcode) == ["310000", "320500", "341300"]
-    assert any(m.key == "upload.skipped_rows" and "中国" in m.kwargs["rows"] for m in r.warnings)
+    m = left("c.csv", 'city,v\n"Shanghai, China",1\n"Suzhou, Jiangsu, China",2\n"Anhui, Suzhou",3\n中国,4\n', "not_city",
+             ["310000", "320500", "341300"])
+    assert m.kwargs["value"] == "中国"
 
 
 def test_named_column_that_holds_no_cities_is_not_the_city_column():
@@ -261,56 +273,62 @@ def test_chinese_comma_as_separator_is_one_column():
 
 
 def test_unknown_city_with_suggestion():
-    m = error("u.csv", "城市,GDP\n杭州,1\n苏洲,2\n", "unknown_city")
+    m = left("u.csv", "城市,GDP\n杭州,1\n苏洲,2\n", "unknown_city", ["330100"])
     assert m.kwargs["row"] == 3 and m.kwargs["value"] == "苏洲" and "苏州市" in m.kwargs["suggestions"]
-    m = error("u.csv", "city,GDP\nHangzou,1\n", "unknown_city")
+    m = left("u.csv", "city,GDP\nHangzou,1\n", "unknown_city")
     assert m.kwargs["row"] == 2 and "Hangzhou" in m.kwargs["suggestions"]
 
 
 def test_unknown_city_without_suggestion():
-    m = error("u.csv", "城市,GDP\nxyzzy,1\n", "unknown_city_no_match")
+    m = left("u.csv", "城市,GDP\nxyzzy,1\n", "unknown_city_no_match")
     assert m.kwargs == {"row": 2, "value": "xyzzy"}
 
 
 def test_district_code_suggests_its_city():
-    m = error("d.csv", "adcode,GDP\n320505,1\n", "unknown_city")
+    m = left("d.csv", "adcode,GDP\n320505,1\n", "unknown_city")
     assert "320500" in m.kwargs["suggestions"]
 
 
 def test_ambiguous_suzhou_and_taizhou():
     result = parse("a.csv", "City,GDP\nSuzhou,1\nTaizhou,2\nNanjing,3\n")
-    amb = [m for m in result.errors if m.key == "upload.ambiguous"]
+    amb = [m for m in result.left_out if m.key == "upload.left.ambiguous"]
     assert [m.kwargs["row"] for m in amb] == [2, 3]
     assert "320500" in amb[0].kwargs["candidates"] and "341300" in amb[0].kwargs["candidates"]
     assert "321200" in amb[1].kwargs["candidates"] and "331000" in amb[1].kwargs["candidates"]
-    assert result.table is None
+    assert list(result.table.adcode) == ["320100"], "the city that is clear is still mapped"
 
 
-def test_non_yrd_city():
-    m = error("b.csv", "city,GDP\nNanjing,1\nBeijing,2\n", "outside_delta")
+def test_row_outside_the_delta_is_left_out_and_the_rest_mapped():
+    # Would have caught: one row for 北京 rejected the whole file.
+    m = left("b.csv", "city,GDP\nNanjing,1\nBeijing,2\n", "outside_delta", ["320100"])
     assert m.kwargs == {"row": 3, "value": "Beijing"}
-    assert error("b.csv", "城市,GDP\n北京市,2\n", "outside_delta").kwargs["row"] == 2
-    error("b.csv", "adcode,GDP\n110000,2\n", "outside_delta")
+    r = parse("b.csv", "城市,GDP\n苏州,24653.4\n北京市,43760.7\n杭州,20059\n")
+    assert r.errors == [] and cities(r) == {"320500": 24653.4, "330100": 20059.0}
+    assert [(m.key, m.kwargs["row"]) for m in r.left_out] == [("upload.left.outside_delta", 3)]
+    left("b.csv", "adcode,GDP\n110000,2\n", "outside_delta")
 
 
 def test_duplicate_city():
-    m = error("d.csv", "城市,GDP\n苏州,1\n杭州,2\n320500,3\n", "duplicate")
+    m = left("d.csv", "城市,GDP\n苏州,1\n杭州,2\n320500,3\n", "duplicate", ["320500", "330100"])
     assert (m.kwargs["first"], m.kwargs["row"], m.kwargs["city"]) == (2, 4, "苏州")
+    assert cities(parse("d.csv", "城市,GDP\n苏州,1\n杭州,2\n320500,3\n"))["320500"] == 1.0, "the first row is kept"
 
 
 def test_duplicate_city_year():
-    m = error("d.csv", "城市,年份,GDP\n苏州,2022,1\n苏州,2023,2\n苏州市,2023,3\n", "duplicate_year")
+    m = left("d.csv", "城市,年份,GDP\n苏州,2022,1\n苏州,2023,2\n苏州市,2023,3\n", "duplicate_year", ["320500", "320500"])
     assert (m.kwargs["first"], m.kwargs["row"], m.kwargs["year"]) == (3, 4, 2023)
 
 
 def test_non_numeric_cell():
-    m = error("v.csv", "城市,GDP\n苏州,1\n杭州,2\n南京,约 3 亿元\n", "non_numeric")
-    assert m.kwargs["column"] == "GDP" and m.kwargs["row"] == 4 and m.kwargs["value"] == "约 3 亿元"
+    m = left("v.csv", "城市,GDP\n苏州,1\n杭州,2\n南京,约 3 亿元\n", "non_numeric", ["320500", "330100", "320100"])
+    assert m.kwargs == {"row": 4, "column": "GDP", "value": "约 3 亿元"}
+    r = parse("v.csv", "城市,GDP,人口\n苏州,1,2\n南京,x,5\n")
+    assert pd.isna(r.table.GDP.iloc[1]) and r.table["人口"].iloc[1] == 5.0, "only the bad cell is left empty"
 
 
 def test_non_numeric_value_is_truncated():
     long = "很长的说明" * 20
-    m = error("v.csv", f"城市,GDP\n苏州,1\n杭州,2\n南京,{long}\n", "non_numeric")
+    m = left("v.csv", f"城市,GDP\n苏州,1\n杭州,2\n南京,{long}\n", "non_numeric", ["320500", "330100", "320100"])
     assert len(m.kwargs["value"]) <= 30
 
 
@@ -320,12 +338,12 @@ def test_no_numeric_column():
 
 
 def test_bad_year():
-    m = error("y.csv", "城市,年份,GDP\n苏州,2023,1\n杭州,20x4,2\n", "bad_year")
+    m = left("y.csv", "城市,年份,GDP\n苏州,2023,1\n杭州,20x4,2\n", "bad_year", ["320500"])
     assert m.kwargs["row"] == 3 and m.kwargs["value"] == "20x4" and m.kwargs["column"] == "年份"
 
 
 def test_year_out_of_range():
-    m = error("y.csv", "city,year,GDP\nNanjing,3000,1\n", "bad_year")
+    m = left("y.csv", "city,year,GDP\nNanjing,3000,1\n", "bad_year")
     assert m.kwargs["row"] == 2 and m.kwargs["value"] == "3000"
 
 
@@ -341,14 +359,15 @@ def test_too_many_rows_xlsx():
 
 
 def test_blank_city_with_figures():
-    assert error("b.csv", "城市,GDP\n苏州,1\n,2\n", "blank_city").kwargs["row"] == 3
+    assert left("b.csv", "城市,GDP\n苏州,1\n,2\n", "blank_city", ["320500"]).kwargs["row"] == 3
 
 
 def test_mixed_encodings_do_not_crash():
     raw = "城市,GDP\n苏州,1\n杭州,2\n".encode() + "宿州,3\n".encode("gbk")
     result = parse("mixed.csv", raw)
     assert any(m.key == "upload.encoding_replaced" for m in result.warnings)
-    assert [m.kwargs["row"] for m in result.errors if m.key.startswith("upload.unknown_city")] == [4]
+    assert [m.kwargs["row"] for m in result.left_out if m.key.startswith("upload.left.unknown_city")] == [4]
+    assert list(result.table.adcode) == ["320500", "330100"]
 
 
 @pytest.mark.parametrize("raw", [b"\xff\xfe\xfd", b"\x80\x81,\xfe\n1,2", b"\xef\xbb\xbf", b",,,\n,,,",
@@ -359,11 +378,11 @@ def test_odd_bytes_never_raise(raw):
     assert result.table is not None or result.errors
 
 
-def test_many_errors_are_collected_and_capped():
+def test_many_bad_rows_are_all_listed_with_their_rows():
     raw = "城市,GDP\n" + "".join(f"{c}{i},1\n" for i, c in enumerate(string.ascii_lowercase))
     result = parse("many.csv", raw)
-    assert len(result.errors) == up.MAX_ERRORS + 1
-    assert result.errors[-1].key == "upload.more_errors" and result.errors[-1].kwargs["n"] == 26 - up.MAX_ERRORS
+    assert [m.key for m in result.errors] == ["upload.no_matches"] and result.errors[0].kwargs == {"n": 26}
+    assert [m.kwargs["row"] for m in result.left_out] == list(range(2, 28))
 
 
 # ---------------------------------------------------------------- catalogs
@@ -385,6 +404,8 @@ def test_every_key_the_module_can_emit_is_in_both_catalogs():
 
     source = (ROOT / "components" / "upload.py").read_text(encoding="utf-8")
     keys = set(re.findall(r'log\.(?:error|warn|stop)\("(\w+)"', source)) | {"more_errors"}
+    keys |= {f"left.{k}" for k in re.findall(r'log\.leave\("(\w+)"', source)}
+    keys |= {f"left.{k}" for k in ("not_city", "outside_delta", "no_figures")}  # chosen by the row's status
     assert len(keys) >= 20
     for lang in LANGS:
         assert {f"upload.{k}" for k in keys} <= set(catalog(lang)), lang
@@ -398,6 +419,8 @@ def test_every_message_used_formats_in_both_languages():
             text = catalog(lang).get(m.key)
             assert isinstance(text, str), (lang, m.key)
             rendered = text.format(**m.kwargs)
+            if m.key.startswith("upload.left."):  # the page puts "Row n: " before each row's reason
+                rendered = catalog(lang)["upload.left.row"].format(row=m.kwargs.get("row", "")) + rendered
             for v in m.kwargs.values():
                 if isinstance(v, int):
                     assert str(v) in rendered, (lang, m.key)
@@ -413,3 +436,80 @@ def test_uploader_limit_matches_the_page_and_streamlit(tmp_path):
     from components.mapyours import uploader_texts
 
     assert f"{up.MAX_MB} MB" in uploader_texts("zh") and "选择文件" in uploader_texts("zh")
+
+
+# ---------------------------------------------------------------- the page (AppTest), both languages
+
+FORGIVING = "城市,GDP（亿元）\n苏州,24653.4\n北京,43760.7\n杭州市,20059\n南京,约 1.7 万亿\n苏洲,1\n南京,17421\n"
+
+
+def upload_page(lang: str, text: str):
+    from conftest import run_page
+
+    at = run_page("upload", {"lang": lang})
+    at.file_uploader[0].upload("mine.csv", text.encode("utf-8"), "text/csv").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def legend_html(at) -> str:
+    return next(m.value for m in at.markdown if 'data-testid="map-legend"' in m.value)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_maps_the_good_rows_and_lists_the_others_with_their_reason(lang):
+    # Would have caught: one row for 北京 rejected the whole file.
+    from conftest import elements
+
+    at = upload_page(lang, FORGIVING)
+    cat = catalog(lang)
+    assert not at.error, [e.value for e in at.error]
+    assert len(elements(at, "component_instance")) == 1, "the map of the rows that matched"
+    listed = next(w.value for w in at.warning if cat["upload.left.title"].format(n=4) in w.value)
+    for row, key in ((3, "outside_delta"), (5, "non_numeric"), (6, "unknown_city"), (7, "duplicate")):
+        assert cat["upload.left.row"].format(row=row) in listed, (row, key)
+    assert "北京" in listed and "苏州市" in listed, "the unknown name comes with a suggestion"
+    assert cat["upload.left.outside_delta"].format(value="北京") in listed
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_unit_and_title_are_the_users_and_the_legend_never_reads_a_bare_unit(lang):
+    # Would have caught: the legend read "单位:" with nothing, and the title could not be named.
+    at = upload_page(lang, "城市,得分\n苏州,3.5\n杭州,4\n合肥,2\n")
+    cat = catalog(lang)
+    unit_label = f"{cat['map.unit']}: "
+    assert f"<b>{unit_label}{cat['upload.custom.unit_missing']}</b>" in legend_html(at)
+    at.text_input(key="upload-unit-0").input("分").run()
+    at.text_input(key="upload-title").input("我的得分 <b>").run()
+    assert f"<b>{unit_label}分</b>" in legend_html(at)
+    headings = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    assert headings == ["#### 我的得分 \\<b\\>"], headings
+    at = upload_page(lang, "城市,GDP（亿元）\n苏州,24653.4\n")
+    assert at.text_input(key="upload-unit-0").value == "亿元", "the unit the column's name states"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_table_shows_no_none(lang):
+    at = upload_page(lang, "城市,年份,GDP\n苏州,2023,24653.4\n杭州,2023,20059\n")
+    frame = at.dataframe[0]
+    assert frame.proto.placeholder == catalog(lang)["explore.no_value"]
+    assert catalog(lang)["common.city"] in frame.value.columns
+    assert "name_zh" not in frame.value.columns and "city" not in frame.value.columns
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_uploader_limit_and_texts_match_in_both_languages(lang):
+    import tomllib
+
+    from components.mapyours import uploader_texts
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    mb = config["server"]["maxUploadSize"]
+    cat = catalog(lang)
+    css = uploader_texts(lang)
+    assert f"{mb} MB" in css and cat["upload.button"] in css and "200" not in css
+    assert f"{mb} MB" in cat["upload.intro"].format(mb=mb)
+    from conftest import run_page
+
+    at = run_page("upload", {"lang": lang})
+    assert at.file_uploader[0].proto.max_upload_size_mb == mb

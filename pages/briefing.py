@@ -1,0 +1,3 @@
+from components.mybriefing import render_briefing
+
+render_briefing()
