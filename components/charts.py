@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import altair as alt
 import numpy as np
 import pandas as pd
 
 from components.data import Package
-from components.i18n import display_unit, fmt_value, name_col, qualifier_note, t
+from components.i18n import display_unit, fmt_value, has, name_col, qualifier_note, t
 
 HIGHLIGHT = "#c2185b"
 BASE = "#5b8db8"
@@ -66,8 +68,8 @@ def tidy(pkg: Package, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "qualifier": frame.qualifier.to_numpy(),
         "vintage": [t(f"vintage.{v}", lang) if v else "" for v in frame.get("vintage", pd.Series("", index=frame.index))],
         "note": frame.note.to_numpy(),
-        "source": frame.source_id.map(src.publisher).fillna("").to_numpy(),
-        "title": frame.source_id.map(src.title).fillna("").to_numpy(),
+        "source": frame.source_id.map(src.publisher).fillna("").map(lambda p: publisher_name(p, lang)).to_numpy(),
+        "title": frame.source_id.map(src.title).fillna("").map(lambda x: title_name(x, lang)).to_numpy(),
         "read_at": frame.source_id.map(src.read_at).fillna("").to_numpy(),
         "url": frame.source_id.map(src.url).fillna("").to_numpy(),
     })
@@ -167,12 +169,28 @@ def points(table: pd.DataFrame, unit: str) -> alt.Chart:
     return layers.properties(height=BAR_PX * max(table.series.nunique(), 3) + 20)
 
 
+YEARBOOK_TITLE = re.compile(r"^中国城市统计年鉴(\d{4})$")
+
+
+def publisher_name(publisher: str, lang: str) -> str:
+    """The publisher in the reader's language where it has its own English name (locales: publisher_en)."""
+    return t(f"publisher_en.{publisher}", lang) if lang == "en" and has(f"publisher_en.{publisher}", lang) else \
+        str(publisher)
+
+
+def title_name(title: str, lang: str) -> str:
+    """A source's title in the reader's language where the source has one: the yearbook's cover gives its own."""
+    m = YEARBOOK_TITLE.match(str(title)) if lang == "en" else None
+    return f"China City Statistical Yearbook {m.group(1)} ({title})" if m else str(title)
+
+
 def cite(source, lang: str, title: bool = True) -> str:
     """A source as a reader should see it: the publisher and title first, then where the text was read.
 
     Plain text (PDF, CSV): "上海市统计局《2024年上海市统计公报》 · 读取于 example.com"."""
-    text = f"{source.publisher}《{source.title}》" if title and lang == "zh" else (
-        f"{source.publisher}, “{source.title}”" if title else str(source.publisher))
+    publisher = publisher_name(source.publisher, lang)
+    text = f"{publisher}《{source.title}》" if title and lang == "zh" else (
+        f"{publisher}, “{title_name(source.title, lang)}”" if title else publisher)
     if str(source.read_at or "").strip():
         text += " · " + t("chart.read_at", lang, host=source.read_at)
     return text
@@ -192,9 +210,10 @@ def caption(pkg: Package, frame: pd.DataFrame, lang: str) -> str:
         if len(grp) == 1:
             parts.append(f"[{md_text(cite(grp.iloc[0], lang, title=False))}]({md_url(grp.iloc[0].url)})")
             continue
-        links = ", ".join(f"[{md_text(s.title)}]({md_url(s.url)})" for s in grp.head(MAX_CAPTION + 2).itertuples())
+        links = ", ".join(f"[{md_text(title_name(s.title, lang))}]({md_url(s.url)})"
+                          for s in grp.head(MAX_CAPTION + 2).itertuples())
         where = f" · {md_text(t('chart.read_at', lang, host=read_at))}" if str(read_at).strip() else ""
-        parts.append(f"{md_text(publisher)}: {links}{where}")
+        parts.append(f"{md_text(publisher_name(publisher, lang))}: {links}{where}")
     more = len(parts) - MAX_CAPTION
     tail = t("chart.more_sources", lang, n=more) if more > 0 else ""
     return f"{t('chart.sources', lang)}: " + "; ".join(parts[:MAX_CAPTION]) + tail

@@ -15,6 +15,7 @@ from components.i18n import t
 
 SHANGHAI = "310000"
 LOCALE = {"zh": "zh_CN", "en": "en"}
+RANK_UNITS = {"位", "rank"}
 
 
 def number(value: float, lang: str, decimals: int = 1) -> str:
@@ -31,6 +32,10 @@ def _focus(table: pd.DataFrame, selected: list[str]) -> str:
     return table.series.iloc[0]
 
 
+def is_rank(row) -> bool:
+    return str(row.unit) in RANK_UNITS
+
+
 def change(rows: pd.DataFrame, lang: str) -> str:
     """'，比2018年增长12.3%' — between the first and last year of the latest vintage, or '' when not comparable."""
     rows = rows.sort_values("year")
@@ -39,6 +44,10 @@ def change(rows: pd.DataFrame, lang: str) -> str:
     first = same.iloc[0]
     if first.year == last.year or pd.isna(first.value) or pd.isna(last.value) or first.value == 0:
         return ""
+    if is_rank(last):  # 1 is best: a smaller number is a climb, and per cent of a rank means nothing
+        diff = int(round(first.value - last.value))
+        key = "rank_up" if diff > 0 else "rank_down" if diff < 0 else "rank_same"
+        return t(f"describe.{key}", lang, year=int(first.year), n=abs(diff))
     if str(last.unit).startswith("%") or last.unit in ("岁", "years"):
         diff = last.value - first.value
         key = "points_up" if diff > 0 else "points_down" if diff < 0 else "flat"
@@ -65,8 +74,10 @@ def trend(table: pd.DataFrame, lang: str, selected: list[str] | None = None) -> 
              value=last.label) + change(rows, lang)
     others = table[(table.year == last.year) & (table.series != series)].dropna(subset=["value"])
     if table.indicator_id.nunique() == 1 and len(others) >= 1:
-        top = pd.concat([others, rows[rows.year == last.year]]).sort_values("value", ascending=False).iloc[0]
-        text += t("describe.highest", lang, year=int(last.year), place=top.series, value=top.label)
+        rank = is_rank(last)  # the best rank is the smallest number
+        top = pd.concat([others, rows[rows.year == last.year]]).sort_values("value", ascending=rank).iloc[0]
+        text += t("describe.best" if rank else "describe.highest", lang, year=int(last.year), place=top.series,
+                  value=top.label)
     return text + t("describe.end", lang)
 
 

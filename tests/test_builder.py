@@ -175,3 +175,10 @@ def test_no_raw_id_or_none_in_visible_zh_text(page):
         visible = re.sub(r"\S*/\S*", "", visible)  # a dataset's file name in its title is its name
         assert "None" not in visible and not re.search(r"\bnan\b", visible), visible[:200]
         assert not ID_LIKE.search(visible), f"raw id in: {visible[:200]}"
+
+
+def test_both_languages_have_every_ui_text():
+    """A key in one catalog only shows as its raw id in the other language. `publisher_en` is English-only by design:
+    it gives publishers' own English names; in Chinese the name is the publisher's own."""
+    zh, en = set(catalog("zh")), {k for k in catalog("en") if not k.startswith("publisher_en.")}
+    assert zh == en, (sorted(zh - en)[:10], sorted(en - zh)[:10])

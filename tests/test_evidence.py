@@ -143,7 +143,7 @@ def test_lines_break_where_the_vintage_changes(pkg):
 
 
 @pytest.mark.parametrize("lang,publisher,read_at", [("zh", "国家统计局城市社会经济调查司", "读取于"),
-                                                    ("en", "国家统计局城市社会经济调查司", "read at")])
+                                                    ("en", "Department of Urban Surveys, National Bureau", "read at")])
 def test_captions_name_the_publisher_first_then_where_read(pkg, lang, publisher, read_at):
     snap = pkg.snapshot("gdp", 2022).dropna(subset=["value"]).reset_index().assign(indicator_id="gdp")
     cap = charts.caption(pkg, snap, lang)

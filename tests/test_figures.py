@@ -174,3 +174,34 @@ def test_no_import_cycle_between_components():
 
     for mod in graph:
         assert not cycle_from(mod, mod, [mod]), cycle_from(mod, mod, [mod])
+
+
+def _tidy_rows(rows):
+    import pandas as pd
+
+    return pd.DataFrame([dict(indicator_id="gdp", indicator="GDP", adcode="310000", place="Shanghai", series="Shanghai",
+                              unit="billion yuan", label=f"{v:,.1f} billion yuan", qualifier="", vintage=vin,
+                              year=y, value=v) for y, v, vin in rows])
+
+
+def test_sentences_compare_within_one_vintage_and_read_ranks_and_locale_numbers():
+    from components import describe
+
+    # Across a census revision (2023 → 2024) the change is measured from the first year of the latest vintage only.
+    table = _tidy_rows([(2019, 3800.0, "ec4"), (2023, 4720.0, "ec4"), (2024, 5390.0, "ec5"), (2025, 5670.0, "ec5")])
+    text = describe.trend(table, "en")
+    assert "on 2024" in text and "2019" not in text and text.endswith(".")
+    assert "5.2%" in text  # 5670 / 5390 - 1, within ec5
+    zh = describe.trend(table.assign(place="上海市", series="上海市", indicator="地区生产总值"), "zh")
+    assert zh.startswith("上海市2025年地区生产总值为") and "比2024年增长5.2%" in zh and zh.endswith("。")
+    # A rank: 1 is best, so 19 → 6 is a climb of 13 places, never "down 68%".
+    ranks = _tidy_rows([(2017, 19.0, ""), (2025, 6.0, "")]).assign(unit="rank", label=["19", "6"])
+    assert "up 13 places on 2017" in describe.trend(ranks, "en") and "%" not in describe.trend(ranks, "en")
+    assert describe.number(12345.678, "en") == "12,345.7" and describe.number(12345.678, "zh") == "12,345.7"
+
+
+def test_every_built_figure_says_what_it_shows(figures):
+    for lang in LANGS:
+        for pid, i, _fig, f, _spec in figures[lang]:
+            assert f.sentence and f.sentence.endswith("。" if lang == "zh" else "."), (pid, i, lang)
+            assert "None" not in f.sentence and "nan" not in f.sentence
