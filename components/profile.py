@@ -82,6 +82,13 @@ def column_config(lang: str, latest: int) -> dict:
     }
 
 
+def profile_csv(table: pd.DataFrame, lang: str) -> bytes:
+    """The table as the reader sees it, headed in their language, without the build's ids or the sparkline."""
+    cols = [c for c in WIDTHS if c != "trend"]
+    heads = {c: column_config(lang, 0)[c]["label"] for c in cols}
+    return table[cols].rename(columns=heads).to_csv(index=False).encode("utf-8-sig")
+
+
 @page.data_page
 def render_profile(lang: str) -> None:
     pkg = data.package()
@@ -106,8 +113,8 @@ def render_profile(lang: str) -> None:
     with right:
         st.subheader(t("profile.figures"))
         st.caption(t("profile.help"))
-        st.download_button(t("chart.download"), table.drop(columns=["trend"]).to_csv(index=False).encode("utf-8-sig"),
-                           file_name=f"profile-{code}.csv", mime="text/csv")
+        st.download_button(t("chart.download"), profile_csv(table, lang), file_name=f"profile-{code}.csv",
+                           mime="text/csv")
     # The table under both columns: the full width of the page, so every column fits at 1,400 px.
     st.dataframe(table[list(WIDTHS)], hide_index=True, width="stretch",
                  column_config=column_config(lang, int(pkg.observations.year.max())),

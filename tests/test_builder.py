@@ -182,3 +182,13 @@ def test_both_languages_have_every_ui_text():
     it gives publishers' own English names; in Chinese the name is the publisher's own."""
     zh, en = set(catalog("zh")), {k for k in catalog("en") if not k.startswith("publisher_en.")}
     assert zh == en, (sorted(zh - en)[:10], sorted(en - zh)[:10])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_profile_csv_is_headed_in_the_readers_language_without_build_ids(lang):
+    from components import data, profile
+
+    table = profile.profile_table("320500", lang, data._signature())
+    head = profile.profile_csv(table, lang).decode("utf-8-sig").splitlines()[0]
+    assert "indicator_id" not in head and "pathway" not in head
+    assert head.split(",")[0] == catalog(lang)["sources.col_indicator"]
