@@ -262,3 +262,21 @@ def test_pin_figures_then_present_them_with_the_keyboard(server, browser):
         button.click()
     assert open(pdf.value.path(), "rb").read(5) == b"%PDF-"
     page.close()
+
+
+@pytest.mark.parametrize("pid", ["innovation", "industry", "hub", "opening", "digital", "carbon", "public"])
+def test_phone_width_every_pathway_gives_charts_room_and_puts_evidence_first(server, browser, pid):
+    """At 390 px every chart's plot is wider than 250 px and the map (or first chart) comes before the study text,
+    on every pathway page (the Delta is checked above, with the uploader)."""
+    page = browser.new_page(viewport={"width": 390, "height": 2400})
+    page.goto(f"{server}/{pid}?lang=zh")
+    page.locator("[data-testid='stVegaLiteChart'] svg.marks").nth(1).wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    widths = page.eval_on_selector_all("[data-testid='stVegaLiteChart'] svg.marks",
+                                       "els => els.map(e => e.getBoundingClientRect().width)")
+    assert widths and min(widths) > 250, widths
+    evidence = page.locator(".st-key-evidence").bounding_box()["y"]
+    text = page.locator(".st-key-study-text").bounding_box()["y"]
+    assert evidence < text, (evidence, text)
+    assert not page.get_by_text("View more", exact=False).count()
+    page.close()
