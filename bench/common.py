@@ -63,7 +63,7 @@ def wait_healthy(url: str, seconds: float = 30) -> bool:
             urllib.request.urlopen(url + "/_stcore/health", timeout=1)
             return True
         except OSError:
-            time.sleep(0.05)
+            time.sleep(0.02)
     return False
 
 
@@ -91,11 +91,16 @@ async def wait_ready(page, name: str, timeout: float = 60_000) -> None:
     """A page is ready when its title is drawn and, on pathway pages, the map's shapes and the charts are."""
     await page.get_by_role("heading", level=1).first.wait_for(timeout=timeout)
     if name in PATHWAYS:
-        # The map sits below the study text: scroll to it, as a reader does (an iframe out of view may wait to draw).
-        await page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed(timeout=timeout)
-        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-        await frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
+        await wait_map(page, timeout)
         await page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=timeout)
+
+
+async def wait_map(page, timeout: float = 60_000) -> None:
+    """Until the Leaflet map has drawn its shapes (all of them at once: one GeoJSON layer)."""
+    # The map sits below the study text: scroll to it, as a reader does (an iframe out of view may wait to draw).
+    await page.locator("iframe[title='streamlit_folium.st_folium']").first.scroll_into_view_if_needed(timeout=timeout)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    await frame.locator("path.leaflet-interactive").first.wait_for(timeout=timeout)
 
 
 def write_section(title: str, body: str) -> None:

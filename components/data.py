@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,21 +53,44 @@ class Package:
     places: pd.DataFrame
     classes: dict  # (indicator_id, level, year) -> class upper bounds, precomputed by data/build.py
 
+    # Lookups a page makes dozens of times are computed once per package; each call returns its own (copy-on-write)
+    # frame, so a caller that modifies one never changes the package.
+    @functools.cached_property
+    def _cities(self) -> pd.DataFrame:
+        return self.regions[self.regions.level == "city"]
+
+    @functools.cached_property
+    def _provinces(self) -> pd.DataFrame:
+        return self.regions[self.regions.province_level.astype(str) == "True"]
+
+    @functools.cached_property
+    def _rows(self) -> dict:
+        """indicator_id -> positions of its observations (in file order): a lookup instead of a scan per series."""
+        return {k: np.asarray(v) for k, v in self.observations.groupby("indicator_id", sort=False).indices.items()}
+
+    @functools.cached_property
+    def _series(self) -> dict:
+        return {}  # indicator_id -> its observations, filled as asked for (at most one more copy of them, ~4 MB)
+
     @property
     def cities(self) -> pd.DataFrame:
-        return self.regions[self.regions.level == "city"]
+        return self._cities.copy(deep=False)
 
     def units(self, level: str = "city") -> pd.DataFrame:
         """The places a map of this level colours: the 41 cities, or the four provincial units."""
         if level == "province":
-            return self.regions[self.regions.province_level.astype(str) == "True"]
+            return self._provinces.copy(deep=False)
         return self.cities
 
     def indicator(self, indicator_id: str) -> pd.Series:
         return self.indicators.loc[indicator_id]
 
     def series(self, indicator_id: str, adcodes=None) -> pd.DataFrame:
-        obs = self.observations[self.observations.indicator_id == indicator_id]
+        obs = self._series.get(indicator_id)
+        if obs is None:
+            obs = self._series[indicator_id] = self.observations.take(
+                self._rows.get(indicator_id, np.empty(0, dtype=np.intp)))
+        obs = obs.copy(deep=False)
         if adcodes is not None:
             obs = obs[obs.adcode.isin(list(adcodes))]
         return obs

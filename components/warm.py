@@ -1,14 +1,20 @@
-"""Warm the slow first imports once per server process, in the background, while the first visitor reads a page.
+"""Warm the slow first imports once per server process, in the background, once the first visitor's page is drawn.
 
-A fresh server's first map page otherwise pays for importing folium (~0.3 s) and for preparing the boundaries; a thread started by the first script run does that work in the gaps, so the map a visitor opens next is
-drawn sooner. It only imports and fills process-wide memos: it never touches a session.
+The default view of every map comes prebuilt (geo/default_maps.json.xz) and needs neither folium nor
+streamlit-folium; any other view (another indicator or year, a city's locator, an upload) draws with them, and their
+import (~0.5 s) and the boundaries' preparation would otherwise fall on the visitor's first click. A thread started by
+the first script run does that work when the server has gone quiet: not while the first page is still being sent
+and drawn, since the browser and the server share the machine's cores. It only imports and fills process-wide
+memos: it never touches a session.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 
 _started = threading.Event()
+SETTLE_S, QUIET_S, MAX_WAIT_S = 1.5, 0.5, 20.0
 
 
 def start() -> None:
@@ -18,9 +24,22 @@ def start() -> None:
     threading.Thread(target=_warm, name="warm-up", daemon=True).start()
 
 
+def _quiet() -> None:
+    """Wait until the process has used (almost) no CPU for QUIET_S: no script run is in progress (at most MAX_WAIT_S)."""
+    time.sleep(SETTLE_S)
+    deadline = time.monotonic() + MAX_WAIT_S
+    while time.monotonic() < deadline:
+        before = time.process_time()
+        time.sleep(QUIET_S)
+        if time.process_time() - before < 0.1 * QUIET_S:
+            return
+
+
 def _warm() -> None:
     try:
-        import folium  # noqa: F401  (not streamlit_folium: declaring a component outside a script run breaks it)
+        _quiet()
+        import folium  # noqa: F401
+        import streamlit_folium  # noqa: F401  (maps._component registers it with the runtime when a map is drawn)
 
         from components import data, maps
 
