@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from components.data import Package
 from components.i18n import display_unit, fmt_value, has, name_col, qualifier_note, t
+
+
+class _Altair:
+    """Altair, imported when the first chart is built: its ~0.5 s import then comes after the page's title and map
+    have been sent, not before (cold start straight to a map page)."""
+
+    def __getattr__(self, name):
+        import altair
+
+        return getattr(altair, name)
+
+
+alt = _Altair()
 
 HIGHLIGHT = "#c2185b"
 BASE = "#5b8db8"

@@ -14,6 +14,12 @@ from components import pins
 from components.i18n import t
 
 
+def tabs(labels: list[str], key: str):
+    """Lazy tabs: only the open one is drawn (a page of figures does not build and send a data grid per figure that
+    nobody opened); switching tabs reruns the page, and the choice is kept per figure."""
+    return st.tabs(labels, key=f"tabs-{key}", on_change="rerun")
+
+
 def table_view(table: pd.DataFrame, lang: str) -> None:
     """A sortable, searchable table (Streamlit's own toolbar) with units, qualifiers, vintage and source per row."""
     if table is None or table.empty:
@@ -64,11 +70,13 @@ def show(spec: dict, lang: str, key: str, pin: pins.Pin | None = None, full: Cal
     if spec.get("table") is None:  # a view that shows its own table (Compare)
         st.vega_lite_chart(dict(spec["spec"]), width="stretch")
     else:
-        chart_tab, table_tab = st.tabs([t("fig.chart", lang), t("fig.table", lang)])
-        with chart_tab:
-            st.vega_lite_chart(dict(spec["spec"]), width="stretch")  # Streamlit pops "datasets": keep it whole
-        with table_tab:
-            table_view(spec["table"], lang)
+        chart_tab, table_tab = tabs([t("fig.chart", lang), t("fig.table", lang)], key)
+        if chart_tab.open is not False:
+            with chart_tab:
+                st.vega_lite_chart(dict(spec["spec"]), width="stretch")  # Streamlit pops "datasets": keep it whole
+        if table_tab.open:
+            with table_tab:
+                table_view(spec["table"], lang)
     if spec.get("sentence"):
         st.markdown(spec["sentence"])
     if spec.get("caption"):

@@ -111,15 +111,18 @@ def map_section(pkg: data.Package, p: Pathway, lang: str, controls: bool = True)
     cities = state.read_cities(set(city_codes))
     args = maps.payload(ind, year, lang, spec.overlay, spec.points, spec.level, data._signature())
     st.markdown(f"#### {ind_label(pkg, ind, lang)} · {year}")
-    cap, csv, table = map_table(ind, year, spec.level, lang, data._signature())
     if controls:
-        map_tab, table_tab = st.tabs([t("fig.map", lang), t("fig.table", lang)])
+        map_tab, table_tab = grapher.tabs([t("fig.map", lang), t("fig.table", lang)], f"{p.id}-map")
+    else:
+        map_tab, table_tab = st.container(), None
+    clicked = None
+    if getattr(map_tab, "open", True) is not False:
+        with map_tab:
+            clicked = maps.show(args, key=p.id)
+    cap, csv, table = map_table(ind, year, spec.level, lang, data._signature())  # after the map: it goes out first
+    if table_tab is not None and table_tab.open:
         with table_tab:
             grapher.table_view(table, lang)
-    else:
-        map_tab = st.container()
-    with map_tab:
-        clicked = maps.show(args, key=p.id)
     if clicked and clicked in city_codes:
         st.session_state[f"last-city-{p.id}"] = clicked
         if clicked not in cities:

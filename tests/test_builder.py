@@ -142,7 +142,7 @@ def test_every_figure_has_a_table_a_sentence_and_downloads(pid, lang):
     charts = elements(at, "vega_lite_chart")
     tabs = [t.label for t in at.tabs]
     assert tabs.count(cat["fig.table"]) >= len(charts) + (1 if PATHWAYS[pid].map else 0)
-    assert len(at.dataframe) >= len(charts)
+    assert not at.dataframe, "tables are drawn only when their tab is opened (lazy tabs)"
     for chart in charts:
         spec = chart.proto.spec
         assert '"description"' in spec, "every chart carries its sentence as alt text"
@@ -192,3 +192,20 @@ def test_profile_csv_is_headed_in_the_readers_language_without_build_ids(lang):
     head = profile.profile_csv(table, lang).decode("utf-8-sig").splitlines()[0]
     assert "indicator_id" not in head and "pathway" not in head
     assert head.split(",")[0] == catalog(lang)["sources.col_indicator"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_opening_a_table_tab_shows_units_qualifiers_vintage_and_sources(lang):
+    cat = catalog(lang)
+    at = run_page("delta", {"lang": lang})
+    at.session_state["tabs-delta-0"] = cat["fig.table"]  # what clicking the ranking's "Table" tab does
+    at.session_state["tabs-delta-map"] = cat["fig.table"]
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == 2, "the ranking's table and the map's"
+    for df in at.dataframe:
+        cols = list(df.value.columns)
+        for c in ("place", "year", "value", "unit", "qualifier", "vintage", "source", "url"):
+            assert cat[f"csv.{c}"] in cols, (c, cols)
+        assert len(df.value) >= 40
+    assert not elements(at, "component_instance"), "the map tab is closed: the map is not drawn"
