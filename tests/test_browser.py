@@ -180,15 +180,20 @@ def test_the_app_serves_the_leaflet_folium_expects_and_starts_without_warnings(s
     assert "no static folder found" not in log
 
 
-def test_phone_width_charts_have_room_and_zh_pages_show_no_streamlit_english(server, browser):
+def phone_page_with_roomy_charts(browser, url):
+    """The page at 390 px, after asserting every chart's plot is wider than 250 px."""
     page = browser.new_page(viewport={"width": 390, "height": 2400})
-    page.goto(f"{server}/delta?lang=zh")
-    page.get_by_role("heading", level=1).first.wait_for(timeout=30_000)
-    page.locator("[data-testid='stVegaLiteChart']").nth(3).wait_for(timeout=30_000)
+    page.goto(url)
+    page.locator("[data-testid='stVegaLiteChart'] svg.marks").nth(1).wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
     widths = page.eval_on_selector_all("[data-testid='stVegaLiteChart'] svg.marks",
                                        "els => els.map(e => e.getBoundingClientRect().width)")
     assert widths and min(widths) > 250, widths
+    return page
+
+
+def test_phone_width_charts_have_room_and_zh_pages_show_no_streamlit_english(server, browser):
+    page = phone_page_with_roomy_charts(browser, f"{server}/delta?lang=zh")
     # On a phone the evidence comes first: the map is above the study's long text.
     map_top = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()["y"]
     text_top = page.get_by_role("heading", name="研究观点").bounding_box()["y"]
@@ -268,13 +273,7 @@ def test_pin_figures_then_present_them_with_the_keyboard(server, browser):
 def test_phone_width_every_pathway_gives_charts_room_and_puts_evidence_first(server, browser, pid):
     """At 390 px every chart's plot is wider than 250 px and the map (or first chart) comes before the study text,
     on every pathway page (the Delta is checked above, with the uploader)."""
-    page = browser.new_page(viewport={"width": 390, "height": 2400})
-    page.goto(f"{server}/{pid}?lang=zh")
-    page.locator("[data-testid='stVegaLiteChart'] svg.marks").nth(1).wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)
-    widths = page.eval_on_selector_all("[data-testid='stVegaLiteChart'] svg.marks",
-                                       "els => els.map(e => e.getBoundingClientRect().width)")
-    assert widths and min(widths) > 250, widths
+    page = phone_page_with_roomy_charts(browser, f"{server}/{pid}?lang=zh")
     evidence = page.locator(".st-key-evidence").bounding_box()["y"]
     text = page.locator(".st-key-study-text").bounding_box()["y"]
     assert evidence < text, (evidence, text)
