@@ -114,5 +114,8 @@ def render_briefing(lang: str) -> None:
                         help=t("pins.down", lang), on_click=pins.move, args=(n, 1))
             drop.button("", icon=":material/close:", key=f"remove-{n}", help=t("pins.remove", lang),
                         on_click=pins.remove, args=(n,))
-            with st.expander(t("pins.show", lang), expanded=n == 0):
-                show_pin(pin, lang)
+            # Lazy: a folded pin's figure is not built or sent on every rerun of this page.
+            shown = st.expander(t("pins.show", lang), expanded=n == 0, key=f"show-{pin.code}", on_change="rerun")
+            if shown.open is not False:
+                with shown:
+                    show_pin(pin, lang)
