@@ -34,15 +34,16 @@ def full_years(pkg: data.Package, indicator_id: str, level: str = "city") -> dic
 
 
 def best_year(pkg: data.Package, indicator_id: str, level: str = "city") -> int | None:
-    """The latest year with the most places covered: the fullest map to open on (a full year when there is one)."""
+    """The year a map opens on: the latest full year (at least 40 of 41 cities), as a reader expects the newest
+    figures; without a full year, the latest year with the most places covered."""
     full = full_years(pkg, indicator_id, level)
-    if not full:
-        counts = pkg.series(indicator_id, pkg.units(level).index).groupby("year").size()
-        full = {int(y): int(n) for y, n in counts.items()}
-    if not full:
+    if full:
+        return max(full)
+    counts = pkg.series(indicator_id, pkg.units(level).index).groupby("year").size()
+    if counts.empty:
         return None
-    top = max(full.values())
-    return max(y for y, n in full.items() if n == top)
+    top = counts.max()
+    return int(max(y for y, n in counts.items() if n == top))
 
 
 @memo(64)

@@ -325,6 +325,12 @@ def _evidence(p: Pathway, lang: str, slot) -> None:
             ctx = _map_state(pkg, p)
     with pdf_slot:
         briefing_button(p.id, lang, ctx)
+    if p.map and p.figures and _charts_wait():
+        st.caption(t("page.charts_follow"))
+        st.session_state["charts-armed"] = True  # the fragment's call in this run only arms it
+        _charts_after_map()
+        show_notes(slot)
+        return
     try:
         drawn = 0
         cols = st.columns(2, gap="large")
@@ -336,3 +342,29 @@ def _evidence(p: Pathway, lang: str, slot) -> None:
     except data.DataError as exc:
         data_error(exc)
     show_notes(slot)
+
+
+CHARTS_AFTER_S = 1.0  # the map's head start: its iframe, Leaflet and shapes take ~0.7 s here
+
+
+def _charts_wait() -> bool:
+    """Whether this run leaves the charts for the next one: only the first pathway page a browser opens.
+
+    On that view the browser is still loading Streamlit's element code, the map component and Leaflet, and the
+    map's iframe shares the page's main thread: charts drawn at the same time delayed the map by about a second
+    (bench/coldmap.py). So the map goes first and the charts follow one short timer later. AppTest has no browser
+    (no request headers) and no timers: it always gets the whole page in one run.
+    """
+    if "charts-follow" in st.session_state or not st.context.headers:
+        return False
+    st.session_state["charts-follow"] = True  # set now: any later run, a click included, draws every chart
+    return True
+
+
+@st.fragment(run_every=CHARTS_AFTER_S)
+def _charts_after_map() -> None:
+    """When its timer fires, the whole page reruns with its charts; that run does not declare this fragment, so
+    the timer stops."""
+    if st.session_state.pop("charts-armed", False):
+        return
+    st.rerun(scope="app")

@@ -40,6 +40,21 @@ def test_a_map_offers_and_opens_only_on_full_years(pkg):
                 assert n >= 40, (p.id, ind, y, n)
 
 
+def test_the_delta_map_offers_2024_and_2025_from_the_cities_bulletins(pkg):
+    """GDP and real growth for the two latest years, at least 40 of 41 cities each, opening on the newest; each
+    figure from a city's bulletin (or the bureau's release), a news organisation or a rating agency's table of them."""
+    opts = page.map_options("delta", data._signature())
+    for ind in ("gdp", "gdp_growth"):
+        years, first = opts[ind]
+        assert {2024, 2025} <= set(years), (ind, years)
+        assert first == 2025, "a map opens on its latest full year"
+        for y in (2024, 2025):
+            snap = pkg.snapshot(ind, y).dropna(subset=["value"])
+            kinds = snap.source_id.map(pkg.sources.kind).value_counts()  # per city
+            assert set(kinds.index) <= {"government", "state_media", "organisation"}, (ind, y, dict(kinds))
+            assert kinds.get("government", 0) >= 34, (ind, y, dict(kinds))
+
+
 def test_no_map_figure_rests_on_an_encyclopedia_or_aggregator(pkg):
     for p in CITY_MAPS:
         for ind, (years, _) in page.map_options(p.id, data._signature()).items():

@@ -126,8 +126,8 @@ def test_compare_single_year_is_bars_series_is_lines(lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_compare_table_shows_no_none_or_nan(lang):
-    # Nanjing has no GDP figure for 2024-2025 yet: that cell reads "—" (en) or "暂无数据" (zh), never None/nan.
-    at = run_page("compare", {"lang": lang, "cities": "310000,320100", "indicator": "gdp"})
+    # Bengbu has no sourced GDP figure for 2025: that cell reads "—" (en) or "暂无数据" (zh), never None/nan.
+    at = run_page("compare", {"lang": lang, "cities": "310000,340300", "indicator": "gdp"})
     wide = at.dataframe[0].value
     assert not wide.isna().any().any()
     cells = {str(v) for v in wide.to_numpy().ravel()}
