@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
 from components import charts, data, fonts, grapher, maps, pins, state
@@ -326,11 +328,10 @@ def _evidence(p: Pathway, lang: str, slot) -> None:
     with pdf_slot:
         briefing_button(p.id, lang, ctx)
     if p.map and p.figures and _charts_wait():
-        st.caption(t("page.charts_follow"))
-        st.session_state["charts-armed"] = True  # the fragment's call in this run only arms it
-        _charts_after_map()
-        show_notes(slot)
-        return
+        wait = st.empty()
+        wait.caption(t("page.charts_follow"))
+        time.sleep(CHARTS_AFTER_S)  # the map goes out now; the charts once it has had its head start
+        wait.empty()
     try:
         drawn = 0
         cols = st.columns(2, gap="large")
@@ -344,27 +345,18 @@ def _evidence(p: Pathway, lang: str, slot) -> None:
     show_notes(slot)
 
 
-CHARTS_AFTER_S = 1.0  # the map's head start: its iframe, Leaflet and shapes take ~0.7 s here
+CHARTS_AFTER_S = 1.2  # the map's head start: 0.8 s left it still drawing in a fresh browser, 1.6 s gained nothing
 
 
 def _charts_wait() -> bool:
-    """Whether this run leaves the charts for the next one: only the first pathway page a browser opens.
+    """Whether the charts wait for the map: only on the first pathway page a browser opens.
 
     On that view the browser is still loading Streamlit's element code, the map component and Leaflet, and the
     map's iframe shares the page's main thread: charts drawn at the same time delayed the map by about a second
-    (bench/coldmap.py). So the map goes first and the charts follow one short timer later. AppTest has no browser
-    (no request headers) and no timers: it always gets the whole page in one run.
+    (bench/coldmap.py). So the map goes out first and the run pauses (no CPU, the GIL free for the server to send
+    Leaflet) before building the charts. AppTest has no browser (no request headers): it never waits.
     """
-    if "charts-follow" in st.session_state or not st.context.headers:
+    if "charts-follow" in st.session_state:
         return False
-    st.session_state["charts-follow"] = True  # set now: any later run, a click included, draws every chart
-    return True
-
-
-@st.fragment(run_every=CHARTS_AFTER_S)
-def _charts_after_map() -> None:
-    """When its timer fires, the whole page reruns with its charts; that run does not declare this fragment, so
-    the timer stops."""
-    if st.session_state.pop("charts-armed", False):
-        return
-    st.rerun(scope="app")
+    st.session_state["charts-follow"] = True  # asked once per session: st.context is not free (AppTest mocks it)
+    return bool(st.context.headers)
