@@ -361,7 +361,11 @@ def _component():
     from streamlit.runtime import exists, get_instance
 
     if "streamlit_folium" in sys.modules:  # imported (maybe by the warm-up, outside a script run): the same component
-        component = sys.modules["streamlit_folium"]._component_func
+        # An import statement, not sys.modules[...]: while the warm-up thread is still importing it, the module is
+        # already in sys.modules but only half initialised, and the import waits for it to finish.
+        import streamlit_folium
+
+        component = streamlit_folium._component_func
     else:
         component = _declared()
     if exists():

@@ -115,3 +115,40 @@ def test_built_maps_file_is_small_and_parses():
 
     built = json.loads(lzma.decompress(blob))
     assert built["maps"] and all(maps.SHAPE.search(e["args"]["script"]) for e in built["maps"].values())
+
+
+def test_a_map_drawn_while_the_warm_up_imports_streamlit_folium_waits_for_it(monkeypatch):
+    """The warm-up thread imports streamlit-folium while other visitors' pages run. Half-way through, the module is
+    already in sys.modules without its component: a page drawing a map then must wait for the import, not fail with
+    "partially initialized module" (seen in the two-replica walk)."""
+    import importlib._bootstrap as bootstrap
+    import importlib.machinery
+    import sys
+    import threading
+    import time
+    import types
+
+    import streamlit_folium
+
+    from components import maps
+
+    half = types.ModuleType("streamlit_folium")
+    half.__spec__ = importlib.machinery.ModuleSpec("streamlit_folium", None)
+    half.__spec__._initializing = True
+    monkeypatch.setitem(sys.modules, "streamlit_folium", half)
+    locked = threading.Event()
+
+    def warm_up():
+        with bootstrap._ModuleLockManager("streamlit_folium"):
+            locked.set()
+            time.sleep(0.3)
+            half._component_func = streamlit_folium._component_func
+            half.__spec__._initializing = False
+
+    thread = threading.Thread(target=warm_up)
+    thread.start()
+    locked.wait(5)
+    try:
+        assert maps._component() is streamlit_folium._component_func
+    finally:
+        thread.join(5)
