@@ -24,6 +24,9 @@ COPY --chown=app:app pages ./pages
 COPY --chown=app:app data ./data
 COPY --chown=app:app geo ./geo
 COPY --chown=app:app static ./static
+# The app's bytecode, compiled once here: PYTHONDONTWRITEBYTECODE keeps Python from writing it at run time, so without
+# this every start of a container would compile the app's modules again (~0.08 s of each cold start).
+RUN python -m compileall -q app.py components pages
 
 USER app
 EXPOSE 8501

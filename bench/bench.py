@@ -25,6 +25,7 @@ from common import (
     CHROMIUM_ARGS,
     PAGES,
     ROOT,
+    compile_app,
     cpu_seconds,
     page_url,
     rss_mb,
@@ -93,6 +94,7 @@ async def cold_map(browser, name: str, log: Path, tab_first: bool) -> dict:
     tab_first=False is the original measurement: the browser tab is created after the server is healthy, inside the
     timed window. tab_first=True creates it before the server starts, as a visitor's browser is already open: the
     ~0.15 s Playwright takes to create a context and tab is the benchmark's own cost, not the app's."""
+    compile_app()
     page = await browser.new_page() if tab_first else None
     with server(log, options=NO_WATCH) as (url, proc, healthy):
         t0 = time.perf_counter() - healthy

@@ -30,6 +30,9 @@ def _ensure_shell() -> None:
         return
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
+        from components import warm
+
+        warm.freeze_heap()  # the page's imports are done: the collection after this run need not walk them again
         st.rerun()
 
 

@@ -10,11 +10,24 @@ memos: it never touches a session.
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 
 _started = threading.Event()
 SETTLE_S, QUIET_S, MAX_WAIT_S = 1.5, 0.5, 20.0
+
+
+def freeze_heap() -> None:
+    """Move everything alive now (modules, classes, memos: what the imports made) out of the cyclic collector's reach.
+
+    Streamlit runs gc.collect(2) after every script run (runner.postScriptGC); with pandas, altair and folium
+    loaded each of those walks ~0.5 M long-lived objects (30–60 ms here, on every run of every session, and once on
+    the critical path of a server's first page, between the legacy pages/ run and app.py's). Frozen objects are
+    still freed by reference counting; only cycles among them would stay, and the imports make none worth keeping
+    memory for. Called once the heavy imports are done: the first page's hand-over and the warm-up.
+    """
+    gc.freeze()
 
 
 def start() -> None:
@@ -47,5 +60,8 @@ def _warm() -> None:
         data.package()
         for name in ("cities", "provinces"):
             maps.light(name, sig)
+        import altair  # noqa: F401  (charts import it at a session's first chart: here, off the visitor's path)
+
+        freeze_heap()
     except Exception:  # a warm-up that fails leaves the work to the first page that needs it, as before
         pass
