@@ -32,4 +32,6 @@ USER app
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD python -c "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ.get('PORT', '8501') + '/_stcore/health', timeout=4)"
-CMD ["sh", "-c", "exec streamlit run app.py --server.port=\"$PORT\" --server.address=\"$ADDRESS\" --server.headless=true"]
+# No file watcher: an image's code never changes, and Streamlit's watcher rescans every imported module's path on
+# each new session's first run (about half the server CPU a visitor costs; BENCHMARKS.md, "Cost of one visitor").
+CMD ["sh", "-c", "exec streamlit run app.py --server.port=\"$PORT\" --server.address=\"$ADDRESS\" --server.headless=true --server.fileWatcherType=none"]

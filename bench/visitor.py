@@ -27,6 +27,9 @@ from common import CHROMIUM_ARGS, PAGES, ROOT, cpu_seconds, page_url, rss_mb, se
 TIMEOUT_MS = 180_000
 SERVER_CPU, CLIENT_CPU = "0", {1}
 ASSUMED_WALK_MINUTES = 10  # a student reading every page of the app: about ten minutes
+# As the container and the replicas run (Dockerfile, deploy/README.md): no file watcher. The watcher's own cost is
+# measured separately (watcher_cost): Community Cloud and a laptop's `streamlit run app.py` keep it on.
+REPLICA = {"server.fileWatcherType": "none"}
 
 
 async def walk(browser, base: str, lang: str, times: list | None = None, failures: list | None = None, keep=None):
@@ -47,6 +50,25 @@ async def walk(browser, base: str, lang: str, times: list | None = None, failure
         keep.append(ctx)
     else:
         await ctx.close()
+
+
+async def watcher_cost(walks: int) -> float:
+    """Server CPU-seconds per walk (median) with Streamlit's file watcher on, as Community Cloud runs the app."""
+    from playwright.async_api import async_playwright
+
+    os.sched_setaffinity(0, CLIENT_CPU)
+    with server(ROOT / "artifacts" / "visitor-watcher.log", cpus=SERVER_CPU) as (base, proc, _):
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            await walk(browser, base, "en")
+            await walk(browser, base, "zh")  # both languages' caches filled, as in the main measurement's walks
+            cpus = []
+            for i in range(walks):
+                c = cpu_seconds(proc.pid)
+                await walk(browser, base, "zh" if i % 2 else "en")
+                cpus.append(cpu_seconds(proc.pid) - c)
+            await browser.close()
+    return statistics.median(cpus)
 
 
 def quantiles(values: list[float]) -> tuple[float, float]:
@@ -70,7 +92,8 @@ async def run(loads: list[int], keep: int, cap: float) -> dict:
     timing = art / "visitor-timing.tsv"
     timing.unlink(missing_ok=True)
     out: dict = {}
-    with server(art / "visitor-server.log", env={"SPE_TIMING_LOG": str(timing)}, cpus=SERVER_CPU) as (base, proc, _):
+    with server(art / "visitor-server.log", options=REPLICA, env={"SPE_TIMING_LOG": str(timing)},
+                cpus=SERVER_CPU) as (base, proc, _):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             await walk(browser, base, "en")  # warm-up: every cache filled once, as on a server that has run a while
@@ -123,7 +146,8 @@ def report(out: dict) -> str:
     per_gb = (1024 - v["base_rss"]) / max(v["mb_per_session"], 0.1)
     lines = [
         f"Run {date.today().isoformat()}: server pinned to CPU 0, this script and its Chromium to CPU 1 "
-        "(`python bench/visitor.py`). One warm-up walk first, so the numbers are what a server that has run a while "
+        "(`python bench/visitor.py`), the server without a file watcher as the container and the replicas run it. "
+        "One warm-up walk first, so the numbers are what a server that has run a while "
         "pays for each new visitor.",
         "",
         "**Cost of one visitor** (a walk through every page, "
@@ -137,6 +161,15 @@ def report(out: dict) -> str:
         f"{v['cpu_per_walk']:.2f} CPU-s spread over {ASSUMED_WALK_MINUTES * 60} s), memory allows {per_gb:.0f} "
         f"((1024 − {v['base_rss']:.0f}) MB ÷ {v['mb_per_session']:.1f} MB). A class that opens the same page at the "
         "same second queues instead: see the load runs below.",
+    ]
+    if "watcher" in out:
+        w, walks = out["watcher"]
+        lines.append(
+            f"- the same walk with Streamlit's file watcher on, as Community Cloud and a plain `streamlit run app.py` "
+            f"run it: **{w:.2f} CPU-seconds** (median of {walks} walks). The watcher rescans the paths of every "
+            "imported module on each new session's first run; the container and the replicas run without it "
+            "(`--server.fileWatcherType none`), and the figures above are theirs.")
+    lines += [
         "",
         "**Load** (N visitors at once, each walking every page; server script times from its own timing log):",
         "",
@@ -145,7 +178,7 @@ def report(out: dict) -> str:
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in out.items():
-        if n == "visitor":
+        if n in ("visitor", "watcher"):
             continue
         done = f"{r['succeeded']}/{r['page loads']}" + (" (stopped at the time cap)" if r["capped"] else "")
         lines.append(f"| {n} | {done} | {r['script'][0]:.3f} / {r['script'][1]:.3f} | "
@@ -161,8 +194,12 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="*", default=[20, 50])
     ap.add_argument("--keep", type=int, default=10)
     ap.add_argument("--cap", type=float, default=360, help="seconds a load run may take before it is stopped")
+    ap.add_argument("--watcher-walks", type=int, default=4, help="walks measured with the file watcher on (0: skip)")
     args = ap.parse_args()
-    text = report(asyncio.run(run(args.sessions, args.keep, args.cap)))
+    out = asyncio.run(run(args.sessions, args.keep, args.cap))
+    if args.watcher_walks:
+        out["watcher"] = (asyncio.run(watcher_cost(args.watcher_walks)), args.watcher_walks)
+    text = report(out)
     write_section("Cost of one visitor (bench/visitor.py)", text)
     print(text)
 

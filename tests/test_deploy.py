@@ -26,6 +26,17 @@ def test_container_copies_everything_the_app_reads():
     assert "static" not in ignored and "data" not in ignored
 
 
+def test_servers_that_never_change_code_run_without_the_file_watcher():
+    """The image and the replicas: Streamlit's watcher rescans every module's path per new session (half a visitor's
+    CPU, BENCHMARKS.md); their code never changes while they run. The image also ships compiled bytecode."""
+    cmd = re.search(r'^CMD \["sh", "-c", "(.*)"\]$', DOCKERFILE, re.M).group(1)
+    assert "--server.fileWatcherType=none" in cmd
+    assert re.search(r"^RUN python -m compileall .*components", DOCKERFILE, re.M)
+    replicas = re.findall(r"^streamlit run app\.py .*$", (ROOT / "deploy" / "README.md").read_text(encoding="utf-8"),
+                          re.M)
+    assert replicas and all("--server.fileWatcherType none" in r for r in replicas), replicas
+
+
 def test_container_command_listens_where_the_environment_says(tmp_path):
     """The image's CMD, run here with PORT and ADDRESS set, answers the health check the image declares."""
     import socket

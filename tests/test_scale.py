@@ -50,8 +50,11 @@ def cluster(tmp_path):
     ports = [free_port(), free_port()]
     listen = free_port()
     runs = {p: tmp_path / f"runs-{p}.tsv" for p in ports}  # each replica's completed script runs (telemetry)
-    with server(ARTIFACTS / "replica-a.log", port=ports[0], env={"SPE_TIMING_LOG": str(runs[ports[0]])}) as (_, a, _s), \
-            server(ARTIFACTS / "replica-b.log", port=ports[1], env={"SPE_TIMING_LOG": str(runs[ports[1]])}) as (_, b, _s2):
+    replica = {"server.fileWatcherType": "none"}  # as deploy/README.md runs each replica
+    with server(ARTIFACTS / "replica-a.log", port=ports[0], options=replica,
+                env={"SPE_TIMING_LOG": str(runs[ports[0]])}) as (_, a, _s), \
+            server(ARTIFACTS / "replica-b.log", port=ports[1], options=replica,
+                   env={"SPE_TIMING_LOG": str(runs[ports[1]])}) as (_, b, _s2):
         (tmp_path / "nginx.conf").write_text(nginx_conf(tmp_path, listen, ports), encoding="utf-8")
         proxy = subprocess.Popen([NGINX, "-c", str(tmp_path / "nginx.conf"), "-g", "daemon off;"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
