@@ -112,6 +112,7 @@ async def cold_map(browser, name: str, log: Path, tab_first: bool) -> dict:
 async def browser_part() -> tuple[float, float, float, float, list[dict], list[dict]]:
     from playwright.async_api import async_playwright
 
+    compile_app()
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         with server(ROOT / "artifacts" / "bench-server.log", options=NO_WATCH) as (url, proc, healthy_s):
