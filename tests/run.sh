@@ -20,7 +20,15 @@ python3 -m pytest -q -p no:cacheprovider "$@"
 # Python 3.12 (Community Cloud's default) as well: requirements install and the AppTest suite pass there too.
 # pyenv has it on this machine kind; set SKIP_PY312=1 to skip on a machine without it.
 if [ -z "${SKIP_PY312:-}" ] && [ $# -eq 0 ]; then
-  py312=$(command -v python3.12 || ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python 2>/dev/null | tail -n 1 || true)
+  # The first interpreter that really is 3.12: a pyenv shim named python3.12 can exist and still fail to run
+  # ("command not found" when 3.12 is installed but not selected), so each candidate is tried, not just found.
+  py312=""
+  for candidate in "$(command -v python3.12 || true)" $(ls -d "${PYENV_ROOT:-$HOME/.pyenv}"/versions/3.12*/bin/python 2>/dev/null); do
+    if [ -n "$candidate" ] && "$candidate" -c 'import sys; assert sys.version_info[:2] == (3, 12)' 2>/dev/null; then
+      py312=$candidate
+      break
+    fi
+  done
   if [ -z "$py312" ]; then
     echo "Python 3.12 not found: install it (pyenv install 3.12) or set SKIP_PY312=1" >&2
     exit 1
