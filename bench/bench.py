@@ -23,6 +23,7 @@ from pathlib import Path
 
 from common import (
     CHROMIUM_ARGS,
+    NO_WATCH,
     PAGES,
     ROOT,
     compile_app,
@@ -37,7 +38,6 @@ from common import (
 
 RERUNS = 15
 COLD_RUNS = 5
-NO_WATCH = {"server.fileWatcherType": "none"}  # no reload while files change under a running benchmark
 TARGET_RATIO, TARGET_MAP_KB, TARGET_COLD_S, TARGET_COLD_MAP_S = 10, 250, 3.0, 2.5
 
 

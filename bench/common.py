@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PATHWAYS = ["innovation", "industry", "hub", "delta", "opening", "digital", "carbon", "public"]
 PAGES = ["home", *PATHWAYS, "city", "compare", "upload", "sources"]
+# As the container and the replicas run (Dockerfile, deploy/README.md), and so no reload while files change under a
+# running benchmark: no file watcher. Community Cloud and a laptop's `streamlit run app.py` keep it on.
+NO_WATCH = {"server.fileWatcherType": "none"}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 

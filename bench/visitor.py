@@ -22,14 +22,22 @@ import statistics
 import time
 from datetime import date
 
-from common import CHROMIUM_ARGS, PAGES, ROOT, cpu_seconds, page_url, rss_mb, server, wait_ready, write_section
+from common import (
+    CHROMIUM_ARGS,
+    NO_WATCH,
+    PAGES,
+    ROOT,
+    cpu_seconds,
+    page_url,
+    rss_mb,
+    server,
+    wait_ready,
+    write_section,
+)
 
 TIMEOUT_MS = 180_000
 SERVER_CPU, CLIENT_CPU = "0", {1}
 ASSUMED_WALK_MINUTES = 10  # a student reading every page of the app: about ten minutes
-# As the container and the replicas run (Dockerfile, deploy/README.md): no file watcher. The watcher's own cost is
-# measured separately (watcher_cost): Community Cloud and a laptop's `streamlit run app.py` keep it on.
-REPLICA = {"server.fileWatcherType": "none"}
 
 
 async def walk(browser, base: str, lang: str, times: list | None = None, failures: list | None = None, keep=None):
@@ -92,7 +100,8 @@ async def run(loads: list[int], keep: int, cap: float) -> dict:
     timing = art / "visitor-timing.tsv"
     timing.unlink(missing_ok=True)
     out: dict = {}
-    with server(art / "visitor-server.log", options=REPLICA, env={"SPE_TIMING_LOG": str(timing)},
+    # As the container and the replicas run; the file watcher's own cost is measured by watcher_cost.
+    with server(art / "visitor-server.log", options=NO_WATCH, env={"SPE_TIMING_LOG": str(timing)},
                 cpus=SERVER_CPU) as (base, proc, _):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)

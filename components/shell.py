@@ -22,7 +22,8 @@ def _ensure_shell() -> None:
 
     Because a `pages/` folder exists, Streamlit starts in its legacy multipage mode and runs a deep-linked page file
     on its own (no language switch, a raw file list as navigation) until app.py has called st.navigation once.
-    Switching the flag and rerunning hands the same URL to app.py.
+    Switching the flag and rerunning hands the same URL to app.py. Under `streamlit run app.py` the server's start-up
+    hook has already switched it (warm.lifespan), so this only runs where there is none (AppTest).
     """
     try:
         from streamlit.runtime.pages_manager import PagesManager

@@ -1,4 +1,11 @@
-"""Warm the slow first imports once per server process, in the background, once the first visitor's page is drawn.
+"""Warm the slow first imports once per server process, in the background: what the first page needs as soon as the
+server starts (`lifespan`), the rest once the first visitor's page is drawn (`start`).
+
+At start (st.App's lifespan, app.py): the server answers at once, and while the first browser loads Streamlit's
+frontend (~1 s here, the server otherwise idle) a thread imports pandas and the app's modules, reads the data
+package and the prebuilt maps, and pays Streamlit's own first-use costs, so the first page's run starts with all of
+it done: its map is sent ~0.1 s after the WebSocket opens instead of ~0.7 s. On two cores the thread takes some CPU
+from the loading browser (its frontend is ready ~0.3 s later); the map is still drawn sooner (BENCHMARKS.md).
 
 The default view of every map comes prebuilt (geo/default_maps.json.xz) and needs neither folium nor
 streamlit-folium; any other view (another indicator or year, a city's locator, an upload) draws with them, and their
@@ -10,12 +17,16 @@ memos: it never touches a session.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import threading
 import time
 
 _started = threading.Event()
 SETTLE_S, QUIET_S, MAX_WAIT_S = 1.5, 0.5, 20.0
+# The frame and the page templates, and with them pandas, numpy and pyarrow (which every map needs anyway: Streamlit's
+# component call imports them).
+FIRST_PAGE_MODULES = ("components.frame", "components.page", "components.overview")
 
 
 def freeze_heap() -> None:
@@ -25,9 +36,67 @@ def freeze_heap() -> None:
     loaded each of those walks ~0.5 M long-lived objects (30–60 ms here, on every run of every session, and once on
     the critical path of a server's first page, between the legacy pages/ run and app.py's). Frozen objects are
     still freed by reference counting; only cycles among them would stay, and the imports make none worth keeping
-    memory for. Called once the heavy imports are done: the first page's hand-over and the warm-up.
+    memory for. Called once the heavy imports are done: by both warm-ups, and at the first page's hand-over
+    where no start-up hook ran (AppTest).
     """
     gc.freeze()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app):
+    """The server's start: the first page runs inside app.py's navigation, and its slow first steps begin now."""
+    _use_navigation()
+    threading.Thread(target=_first_page, name="first-page", daemon=True).start()
+    yield
+
+
+def _use_navigation() -> None:
+    """Because a `pages/` folder exists, Streamlit would run a deep-linked page file on its own first (its legacy
+    multipage mode) until app.py has called st.navigation once; components/shell.py hands such a run over, at the
+    cost of a second run. Decided here once for the whole process, the first run is app.py's."""
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # another Streamlit: shell.py's hand-over still applies
+        return
+    PagesManager.uses_pages_directory = False
+
+
+def _first_page() -> None:
+    try:
+        prepare_first_page()
+    except Exception:  # a warm-up that fails leaves the work to the first page, as without it
+        pass
+
+
+def prepare_first_page() -> None:
+    import importlib
+
+    import PIL.Image  # noqa: F401  (the page icon, on every page's first run)
+
+    from components import data, i18n, maps
+
+    # Loaded, not used: by name, so that the frame and the pages (which import this module) stay above it.
+    for name in FIRST_PAGE_MODULES:
+        importlib.import_module(name)
+    for lang in i18n.LANGS:
+        i18n.catalog(lang)
+    data.package()
+    maps._built_file(*maps._file_id(maps.BUILT))
+    _streamlit_first_use()
+    freeze_heap()
+
+
+def _streamlit_first_use() -> None:
+    """Two one-off costs of Streamlit's that would fall on the first page's run (~0.2 s here): the first label
+    checked for a leading emoji compiles a regular expression of all emojis (paid here), and the first element sent
+    asks whether it runs in a REPL, to print how to start a server (inspect.stack(), which walks every loaded
+    module). Inside a server that question has its answer: its once-per-process flag is set, and nothing is printed
+    either way."""
+    from streamlit import delta_generator, string_util
+
+    string_util.extract_leading_emoji("中文")
+    if hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
 
 
 def start() -> None:

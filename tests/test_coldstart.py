@@ -152,3 +152,27 @@ def test_a_map_drawn_while_the_warm_up_imports_streamlit_folium_waits_for_it(mon
         assert maps._component() is streamlit_folium._component_func
     finally:
         thread.join(5)
+
+
+def test_the_server_prepares_the_first_page_while_the_first_browser_loads():
+    """`streamlit run app.py` finds the server app.py describes (st.App, whose start-up hook runs a deep link's
+    first request inside app.py's navigation and does the first page's slow steps ahead). The warm-up swallows its
+    errors (a visitor must never see them), so a broken step would only make the first page slow: run it here."""
+    from streamlit.web.server.app_discovery import discover_asgi_app
+
+    found = discover_asgi_app(ROOT / "app.py")
+    assert found.is_asgi_app and found.import_string == "app:app"
+    code = (
+        "import asyncio, sys\n"
+        "from streamlit.runtime.pages_manager import PagesManager\n"
+        "from components import warm\n"
+        "async def start():\n"
+        "    async with warm.lifespan(None):\n"
+        "        assert PagesManager.uses_pages_directory is False, 'a deep link would run its page file on its own'\n"
+        "asyncio.run(start())\n"
+        "warm.prepare_first_page()\n"
+        "missing = {'pandas', 'components.frame', 'components.page', 'streamlit.emojis'} - set(sys.modules)\n"
+        "assert not missing, missing\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
