@@ -4,8 +4,9 @@
   Streamlit page measured the same way in the same run;
 - map bytes: what each page's map component sends to the browser (its JSON arguments);
 - cold start: `streamlit run app.py` started → the first page drawn in Chromium (title, map shapes, charts); straight
-  to a map page COLD_RUNS times each, the original way and with the browser tab open before the server starts
-  (`--cold` re-runs only these; bench/coldmap.py repeats just the map page);
+  to a map page COLD_RUNS times each, the original way and with the browser tab open before the server starts,
+  interleaved with a blank Streamlit page and the same map alone on a page (bench/floor.py), the floors any app
+  drawing this map pays on the same machine (`--cold` re-runs only these; bench/coldmap.py repeats just the map page);
 - memory: the server's resident memory after a browser has opened every page.
 Targets: every page ≤ 10× the blank page, each map ≤ 250 KB, cold start ≤ 3 s.
 """
@@ -87,23 +88,28 @@ async def open_cold(browser, url: str, name: str, healthy_s: float) -> float:
     return seconds
 
 
-async def cold_map(browser, name: str, log: Path, tab_first: bool) -> dict:
+async def cold_map(browser, name: str, log: Path, tab_first: bool, script: str = "app.py") -> dict:
     """A fresh server opened straight on a map page: seconds from `streamlit run` to the map's shapes drawn ("map")
     and to the map and the first chart drawn ("ready", what this benchmark has always reported).
 
     tab_first=False is the original measurement: the browser tab is created after the server is healthy, inside the
     timed window. tab_first=True creates it before the server starts, as a visitor's browser is already open: the
-    ~0.15 s Playwright takes to create a context and tab is the benchmark's own cost, not the app's."""
+    ~0.15 s Playwright takes to create a context and tab is the benchmark's own cost, not the app's.
+
+    script="bench/floor.py" measures the floors instead (name "floor": its title and map; "blank": its title only,
+    reported as "map"); they have no charts, so "ready" is "map" there."""
     compile_app()
     page = await browser.new_page() if tab_first else None
-    with server(log, options=NO_WATCH) as (url, proc, healthy):
+    with server(log, script=script, options=NO_WATCH) as (url, proc, healthy):
         t0 = time.perf_counter() - healthy
         page = page or await browser.new_page()
-        await page.goto(page_url(url, name))
+        await page.goto(page_url(url, name) if script == "app.py" else f"{url}/?map={int(name != 'blank')}")
         await page.get_by_role("heading", level=1).first.wait_for(timeout=60_000)
-        await wait_map(page)
+        if name != "blank":
+            await wait_map(page)
         drawn, cpu = time.perf_counter() - t0, cpu_seconds(proc.pid)
-        await wait_ready(page, name)
+        if script == "app.py":
+            await wait_ready(page, name)
         ready = time.perf_counter() - t0
     await page.close()
     return {"healthy": healthy, "map": drawn, "ready": ready, "server_cpu": cpu}
@@ -129,15 +135,19 @@ async def browser_part() -> tuple[float, float, float, float, list[dict], list[d
             await page.close()
         # Fresh servers opened straight on a map page, alternately measured the original way and with the tab open
         # before the server starts; the machine is shared, so each is repeated and reported as min and median.
-        old, new = [], []
+        # Beside them, the floors (bench/floor.py): a blank Streamlit page, and the same map alone on a page.
+        old, new, floors = [], [], {"blank": [], "floor": []}
         for i in range(COLD_RUNS):
             log = ROOT / "artifacts" / "bench-server-map.log"
             old.append(await cold_map(browser, "delta", log, tab_first=False))
             new.append(await cold_map(browser, "delta", log, tab_first=True))
+            for kind, runs in floors.items():
+                runs.append(await cold_map(browser, kind, log, tab_first=True, script="bench/floor.py"))
             print(f"cold map {i + 1}/{COLD_RUNS}: original {old[-1]['ready']:.2f} s; tab open first: map "
-                  f"{new[-1]['map']:.2f} s, map and chart {new[-1]['ready']:.2f} s", flush=True)
+                  f"{new[-1]['map']:.2f} s, map and chart {new[-1]['ready']:.2f} s; blank page "
+                  f"{floors['blank'][-1]['map']:.2f} s, map alone {floors['floor'][-1]['map']:.2f} s", flush=True)
         await browser.close()
-    return cold, healthy_s, first_map, memory, old, new
+    return cold, healthy_s, first_map, memory, old, new, floors
 
 
 def spread(runs: list[dict], key: str) -> str:
@@ -145,7 +155,8 @@ def spread(runs: list[dict], key: str) -> str:
     return f"**{min(values):.2f} s** min, {statistics.median(values):.2f} s median (n = {len(values)})"
 
 
-def cold_lines(cold: float, healthy: float, first_map: float, memory: float, old: list, new: list) -> list[str]:
+def cold_lines(cold: float, healthy: float, first_map: float, memory: float, old: list, new: list,
+               floors: dict) -> list[str]:
     return [
         f"- Cold start (`streamlit run` started → the first page, the home page, drawn in Chromium): **{cold:.2f} s** "
         f"(server healthy after {healthy:.2f} s); target ≤ {TARGET_COLD_S} s.",
@@ -158,6 +169,13 @@ def cold_lines(cold: float, healthy: float, first_map: float, memory: float, old
         f"{spread(new, 'map')}; map and first chart drawn {spread(new, 'ready')}. Server healthy after "
         f"{statistics.median([r['healthy'] for r in old + new]):.2f} s (median); machine load (1-min average) at "
         f"the end {os.getloadavg()[0]:.2f} on {len(os.sched_getaffinity(0))} cores.",
+        f"- Side by side, interleaved with those runs (tab open first, bench/floor.py): a blank Streamlit page (a "
+        f"title) drawn {spread(floors['blank'], 'map')}; the same prebuilt map alone on a page (title and map, "
+        f"nothing else) drawn {spread(floors['floor'], 'map')}. The app's map page is drawn "
+        f"{statistics.median([r['map'] for r in new]) - statistics.median([r['map'] for r in floors['floor']]):+.2f} s "
+        f"after the map alone and "
+        f"{statistics.median([r['map'] for r in new]) - statistics.median([r['map'] for r in floors['blank']]):+.2f} s "
+        f"after the blank page (medians).",
         f"- Server memory after opening every page once: **{memory:.0f} MB** resident.",
     ]
 
