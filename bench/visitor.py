@@ -1,15 +1,19 @@
 """What one visitor costs the server, and the load test with client and server on separate cores.
 
-`python bench/visitor.py [--sessions 20 50] [--keep 10]` (not part of the test run; writes BENCHMARKS.md).
+`python bench/visitor.py [--sessions 20 50] [--keep 10] [--browser-load]` (not part of the test run; writes
+BENCHMARKS.md).
 
 The server runs pinned to CPU 0 (taskset) with SPE_TIMING_LOG set, so every script run records its own time; this
-process and the Chromium it starts are pinned to CPU 1, so the browsers never take the server's core.
+process, its Chromium and its protocol clients are pinned to CPU 1, so the clients never take the server's core.
 1. Cost of one visitor: after one warm-up walk, `--keep` visitors walk every page one after another (a fresh browser
    context each, half in Chinese), and stay connected. Server CPU-seconds per walk come from /proc/<pid>/stat; memory
    per session is the slope of the server's resident memory over the connected sessions.
-2. Load: N concurrent visitors walk every page; the server's own script times (p50/p95, wall and CPU) are read from its
-   timing log, next to the page-ready times the (one-core) browsers saw. A run is stopped after --cap seconds (the
-   browsers, squeezed onto one core, are then the bottleneck) and reports the page loads it completed.
+2. Load: N concurrent visitors walk every page, each page load a fresh session, as bench/protocol.py's clients (the
+   server's side of a browser's page load, without the drawing): the server's own script times (p50/p95, wall and
+   CPU) from its timing log, and the wait each client saw for its page, next to one visitor alone and to the same N
+   clients loading a blank Streamlit page (bench/blank.py) on the same core in the same run. Chromium cannot do this
+   here: 20 browsers on one core spend minutes drawing each page, so a browser load run measures the browsers
+   (`--browser-load` runs it anyway, stopped after --cap seconds).
 Traffic goes to 127.0.0.1 only; every wait has a timeout, and the run ends by itself.
 """
 
@@ -87,11 +91,80 @@ def quantiles(values: list[float]) -> tuple[float, float]:
 
 
 def read_log(path, start: int) -> list[tuple[str, float, float]]:
+    """(page, wall seconds less the pause made on purpose, CPU seconds) of every run logged after line `start`."""
     lines = path.read_text(encoding="utf-8").splitlines()[start:] if path.exists() else []
-    return [(p, float(w), float(c)) for p, w, c in (line.split("\t") for line in lines)]
+    rows = [line.split("\t") for line in lines]
+    return [(r[0], float(r[1]) - (float(r[3]) if len(r) > 3 else 0.0), float(r[2])) for r in rows]
 
 
-async def run(loads: list[int], keep: int, cap: float) -> dict:
+async def protocol_walks(base: str, pid: int, n: int, pages: list[str], timing, dest: dict) -> None:
+    """n protocol clients at once, each walking `pages` in one session (as the sidebar's links move a visitor from
+    page to page); the server's and the clients' numbers."""
+    from protocol import walk as protocol_walk
+
+    async def one(i: int) -> list:
+        return await protocol_walk(base, pages, "zh" if i % 2 else "en")
+
+    start = len(timing.read_text(encoding="utf-8").splitlines()) if timing and timing.exists() else 0
+    c0, t0, peak = cpu_seconds(pid), time.perf_counter(), rss_mb(pid)
+    task = asyncio.ensure_future(asyncio.gather(*(one(i) for i in range(n))))
+    while not task.done():
+        peak = max(peak, rss_mb(pid))
+        await asyncio.sleep(0.2)
+    loads = [x for walk_ in task.result() for x in walk_]
+    wall = time.perf_counter() - t0
+    runs = read_log(timing, start) if timing else []
+    ok = [x for x in loads if x.ok]
+    dest.update({"page loads": len(loads), "succeeded": len(ok), "problems": sorted({x.problem for x in loads} - {""}),
+                 "wait": quantiles([x.seconds for x in ok]), "kb": statistics.median([x.kilobytes for x in ok] or [0]),
+                 "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
+                 "runs": len(runs), "wall": wall, "server_cpu": cpu_seconds(pid) - c0, "peak": peak,
+                 "per_s": len(ok) / wall})
+
+
+async def visitor_cost(browser, base: str, proc, keep: int) -> dict:
+    for lang in ("en", "zh"):  # warm-up: every cache filled once, as on a server that has run a while
+        await walk(browser, base, lang)
+    await asyncio.sleep(2)
+    base_rss, cpu0 = rss_mb(proc.pid), cpu_seconds(proc.pid)
+    held: list = []
+    rss, cpus = [base_rss], []
+    for i in range(keep):
+        c = cpu_seconds(proc.pid)
+        await walk(browser, base, "zh" if i % 2 else "en", keep=held)
+        cpus.append(cpu_seconds(proc.pid) - c)
+        rss.append(rss_mb(proc.pid))
+    slope = statistics.linear_regression(range(len(rss)), rss).slope
+    for ctx in held:
+        await ctx.close()
+    return {"walks": keep, "pages per walk": len(PAGES), "base_rss": base_rss, "cpu_per_walk": statistics.median(cpus),
+            "cpu_total": cpu_seconds(proc.pid) - cpu0, "mb_per_session": slope, "rss_after": rss[-1]}
+
+
+async def browser_load(browser, base: str, proc, n: int, cap: float, timing) -> dict:
+    start = len(timing.read_text(encoding="utf-8").splitlines()) if timing.exists() else 0
+    times: list[float] = []
+    failures: list[str] = []
+    c0, t0, peak = cpu_seconds(proc.pid), time.perf_counter(), rss_mb(proc.pid)
+    tasks = [asyncio.create_task(walk(browser, base, "zh" if i % 2 else "en", times, failures)) for i in range(n)]
+    capped = False
+    while not all(t.done() for t in tasks):
+        peak = max(peak, rss_mb(proc.pid))
+        if time.perf_counter() - t0 > cap:
+            capped = True  # the one-core browsers, not the server, are the bottleneck: stop here
+            for t in tasks:
+                t.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            break
+        await asyncio.sleep(0.5)
+    runs = read_log(timing, start)
+    return {"page loads": n * len(PAGES), "succeeded": len(times), "failures": failures[:5], "capped": capped,
+            "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
+            "ready": quantiles(times), "wall": time.perf_counter() - t0, "server_cpu": cpu_seconds(proc.pid) - c0,
+            "peak": peak}
+
+
+async def run(loads: list[int], keep: int, cap: float, browsers: bool) -> dict:
     from playwright.async_api import async_playwright
 
     os.sched_setaffinity(0, CLIENT_CPU)
@@ -99,53 +172,27 @@ async def run(loads: list[int], keep: int, cap: float) -> dict:
     art.mkdir(exist_ok=True)
     timing = art / "visitor-timing.tsv"
     timing.unlink(missing_ok=True)
-    out: dict = {}
+    out: dict = {"load": {}, "browser load": {}, "blank": {}}
     # As the container and the replicas run; the file watcher's own cost is measured by watcher_cost.
     with server(art / "visitor-server.log", options=NO_WATCH, env={"SPE_TIMING_LOG": str(timing)},
                 cpus=SERVER_CPU) as (base, proc, _):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            await walk(browser, base, "en")  # warm-up: every cache filled once, as on a server that has run a while
-            await asyncio.sleep(2)
-            base_rss, cpu0 = rss_mb(proc.pid), cpu_seconds(proc.pid)
-            held: list = []
-            rss, cpus = [base_rss], []
-            for i in range(keep):
-                c = cpu_seconds(proc.pid)
-                await walk(browser, base, "zh" if i % 2 else "en", keep=held)
-                cpus.append(cpu_seconds(proc.pid) - c)
-                rss.append(rss_mb(proc.pid))
-            slope = statistics.linear_regression(range(len(rss)), rss).slope
-            for ctx in held:
-                await ctx.close()
-            out["visitor"] = {"walks": keep, "pages per walk": len(PAGES), "base_rss": base_rss,
-                              "cpu_per_walk": statistics.median(cpus), "cpu_total": cpu_seconds(proc.pid) - cpu0,
-                              "mb_per_session": slope, "rss_after": rss[-1]}
-            for n in loads:
-                await asyncio.sleep(5)
-                start = len(timing.read_text(encoding="utf-8").splitlines()) if timing.exists() else 0
-                times: list[float] = []
-                failures: list[str] = []
-                c0, t0, peak = cpu_seconds(proc.pid), time.perf_counter(), rss_mb(proc.pid)
-                tasks = [asyncio.create_task(walk(browser, base, "zh" if i % 2 else "en", times, failures))
-                         for i in range(n)]
-                capped = False
-                while not all(t.done() for t in tasks):
-                    peak = max(peak, rss_mb(proc.pid))
-                    if time.perf_counter() - t0 > cap:
-                        capped = True  # the one-core browsers, not the server, are the bottleneck: stop here
-                        for t in tasks:
-                            t.cancel()
-                        await asyncio.gather(*tasks, return_exceptions=True)
-                        break
-                    await asyncio.sleep(0.5)
-                wall = time.perf_counter() - t0
-                runs = read_log(timing, start)
-                out[n] = {"page loads": n * len(PAGES), "succeeded": len(times), "failures": failures[:5], "capped": capped,
-                          "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
-                          "runs": len(runs), "ready": quantiles(times), "wall": wall,
-                          "server_cpu": cpu_seconds(proc.pid) - c0, "peak": peak}
+            out["visitor"] = await visitor_cost(browser, base, proc, keep)
+            for n in [1, *loads]:
+                await asyncio.sleep(3)
+                await protocol_walks(base, proc.pid, n, PAGES, timing, out["load"].setdefault(n, {}))
+            if browsers:
+                for n in loads:
+                    await asyncio.sleep(5)
+                    out["browser load"][n] = await browser_load(browser, base, proc, n, cap, timing)
             await browser.close()
+    # The floor: the same clients and page count against a blank Streamlit page, its server on the same core.
+    with server(art / "visitor-blank.log", script="bench/blank.py", options=NO_WATCH, cpus=SERVER_CPU) as (
+            base, proc, _):
+        for n in [1, *loads]:
+            await asyncio.sleep(2)
+            await protocol_walks(base, proc.pid, n, ["home"] * len(PAGES), None, out["blank"].setdefault(n, {}))
     return out
 
 
@@ -154,7 +201,7 @@ def report(out: dict) -> str:
     per_core = ASSUMED_WALK_MINUTES * 60 / v["cpu_per_walk"]
     per_gb = (1024 - v["base_rss"]) / max(v["mb_per_session"], 0.1)
     lines = [
-        f"Run {date.today().isoformat()}: server pinned to CPU 0, this script and its Chromium to CPU 1 "
+        f"Run {date.today().isoformat()}: server pinned to CPU 0, this script, its Chromium and its protocol clients to CPU 1 "
         "(`python bench/visitor.py`), the server without a file watcher as the container and the replicas run it. "
         "One warm-up walk first, so the numbers are what a server that has run a while "
         "pays for each new visitor.",
@@ -178,23 +225,50 @@ def report(out: dict) -> str:
             f"run it: **{w:.2f} CPU-seconds** (median of {walks} walks). The watcher rescans the paths of every "
             "imported module on each new session's first run; the container and the replicas run without it "
             "(`--server.fileWatcherType none`), and the figures above are theirs.")
+    one = out["load"].get(1)
+    if one:
+        lines.append(
+            f"- the same walk as one session moving from page to page (`bench/protocol.py`'s client, no browser: the "
+            f"script runs and their messages, no frontend files, no map iframe): **{one['server_cpu']:.2f} "
+            f"CPU-seconds** (the 1-visitor row below). The browser walks above open each page's link in a fresh "
+            "page load, the dearer way to visit.")
     lines += [
         "",
-        "**Load** (N visitors at once, each walking every page; server script times from its own timing log):",
+        f"**Load** (N visitors at once, each walking every page in one session as the sidebar's links move a visitor, "
+        f"as `bench/protocol.py`'s clients on CPU 1: the server's side of a visit without the drawing). Wait: request "
+        f"sent → the run's last message received, as each client saw it (it includes the 1.2 s the first pathway page "
+        f"of a session pauses on purpose, so that a browser draws the map before the charts); server script: the "
+        f"app's own timing log, less that pause. Beside each row, the same clients each rerunning a blank Streamlit "
+        f"page {len(PAGES)} times, its server on the same core, in the same run:",
         "",
-        "| visitors | page loads ok | server script p50 / p95 (s) | script CPU p50 / p95 (s) | server CPU (s) | "
-        "browser page-ready p50 / p95 (s, one core for all browsers) | wall (s) | server peak MB |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| visitors | page loads ok | wait p50 / p95 (s) | server script p50 / p95 (s) | script CPU p50 / p95 (s) | "
+        "server CPU (s) | page loads / s | wall (s) | server peak MB | blank page: wait p50 / p95 (s), loads / s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for n, r in out.items():
-        if n in ("visitor", "watcher"):
-            continue
-        done = f"{r['succeeded']}/{r['page loads']}" + (" (stopped at the time cap)" if r["capped"] else "")
-        lines.append(f"| {n} | {done} | {r['script'][0]:.3f} / {r['script'][1]:.3f} | "
-                     f"{r['script_cpu'][0]:.3f} / {r['script_cpu'][1]:.3f} | {r['server_cpu']:.1f} | "
-                     f"{r['ready'][0]:.1f} / {r['ready'][1]:.1f} | {r['wall']:.0f} | {r['peak']:.0f} |")
-        if r["failures"]:
-            lines.append(f"|  | failures: {', '.join(r['failures'])} | | | | | | |")
+    for n, r in out["load"].items():
+        b = out["blank"].get(n)
+        floor = f"{b['wait'][0]:.3f} / {b['wait'][1]:.3f}, {b['per_s']:.0f}" if b else "–"
+        lines.append(f"| {n} | {r['succeeded']}/{r['page loads']} | {r['wait'][0]:.3f} / {r['wait'][1]:.3f} | "
+                     f"{r['script'][0]:.3f} / {r['script'][1]:.3f} | {r['script_cpu'][0]:.3f} / {r['script_cpu'][1]:.3f}"
+                     f" | {r['server_cpu']:.1f} | {r['per_s']:.1f} | {r['wall']:.0f} | {r['peak']:.0f} | {floor} |")
+        if r["problems"]:
+            lines.append(f"|  | problems: {', '.join(r['problems'])} | | | | | | | | |")
+    if out["browser load"]:
+        lines += [
+            "",
+            "**Load with browsers** (`--browser-load`: N Chromium visitors at once on the one client core):",
+            "",
+            "| visitors | page loads ok | server script p50 / p95 (s) | script CPU p50 / p95 (s) | server CPU (s) | "
+            "browser page-ready p50 / p95 (s) | wall (s) | server peak MB |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for n, r in out["browser load"].items():
+            done = f"{r['succeeded']}/{r['page loads']}" + (" (stopped at the time cap)" if r["capped"] else "")
+            lines.append(f"| {n} | {done} | {r['script'][0]:.3f} / {r['script'][1]:.3f} | "
+                         f"{r['script_cpu'][0]:.3f} / {r['script_cpu'][1]:.3f} | {r['server_cpu']:.1f} | "
+                         f"{r['ready'][0]:.1f} / {r['ready'][1]:.1f} | {r['wall']:.0f} | {r['peak']:.0f} |")
+            if r["failures"]:
+                lines.append(f"|  | failures: {', '.join(r['failures'])} | | | | | | |")
     return "\n".join(lines)
 
 
@@ -202,10 +276,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sessions", type=int, nargs="*", default=[20, 50])
     ap.add_argument("--keep", type=int, default=10)
-    ap.add_argument("--cap", type=float, default=360, help="seconds a load run may take before it is stopped")
+    ap.add_argument("--cap", type=float, default=360, help="seconds a browser load run may take before it is stopped")
+    ap.add_argument("--browser-load", action="store_true", help="also run the load with Chromium visitors")
     ap.add_argument("--watcher-walks", type=int, default=4, help="walks measured with the file watcher on (0: skip)")
     args = ap.parse_args()
-    out = asyncio.run(run(args.sessions, args.keep, args.cap))
+    out = asyncio.run(run(args.sessions, args.keep, args.cap, args.browser_load))
     if args.watcher_walks:
         out["watcher"] = (asyncio.run(watcher_cost(args.watcher_walks)), args.watcher_walks)
     text = report(out)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
-from components import charts, data, fonts, grapher, maps, pins, state
+from components import charts, data, fonts, grapher, maps, pins, state, telemetry
 from components.figures import (  # noqa: F401  (re-exported: the page's builders are figures.py's)
     DEFAULT_COMPARE,
     Figure,
@@ -330,7 +328,7 @@ def _evidence(p: Pathway, lang: str, slot) -> None:
     if p.map and p.figures and _charts_wait():
         wait = st.empty()
         wait.caption(t("page.charts_follow"))
-        time.sleep(CHARTS_AFTER_S)  # the map goes out now; the charts once it has had its head start
+        telemetry.pause(CHARTS_AFTER_S)  # the map goes out now; the charts once it has had its head start
         wait.empty()
     try:
         drawn = 0
