@@ -106,7 +106,7 @@ async def protocol_walks(base: str, pid: int, n: int, pages: list[str], timing, 
         return await protocol_walk(base, pages, "zh" if i % 2 else "en")
 
     start = len(timing.read_text(encoding="utf-8").splitlines()) if timing and timing.exists() else 0
-    c0, t0, peak = cpu_seconds(pid), time.perf_counter(), rss_mb(pid)
+    c0, t0, peak, client0 = cpu_seconds(pid), time.perf_counter(), rss_mb(pid), time.process_time()
     task = asyncio.ensure_future(asyncio.gather(*(one(i) for i in range(n))))
     while not task.done():
         peak = max(peak, rss_mb(pid))
@@ -119,7 +119,7 @@ async def protocol_walks(base: str, pid: int, n: int, pages: list[str], timing, 
                  "wait": quantiles([x.seconds for x in ok]), "kb": statistics.median([x.kilobytes for x in ok] or [0]),
                  "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
                  "runs": len(runs), "wall": wall, "server_cpu": cpu_seconds(pid) - c0, "peak": peak,
-                 "per_s": len(ok) / wall})
+                 "per_s": len(ok) / wall, "client_cpu": time.process_time() - client0})
 
 
 async def visitor_cost(browser, base: str, proc, keep: int) -> dict:
@@ -172,27 +172,30 @@ async def run(loads: list[int], keep: int, cap: float, browsers: bool) -> dict:
     art.mkdir(exist_ok=True)
     timing = art / "visitor-timing.tsv"
     timing.unlink(missing_ok=True)
-    out: dict = {"load": {}, "browser load": {}, "blank": {}}
+    out: dict = {"load": {}, "gc": {}, "browser load": {}, "blank": {}}
     # As the container and the replicas run; the file watcher's own cost is measured by watcher_cost.
     with server(art / "visitor-server.log", options=NO_WATCH, env={"SPE_TIMING_LOG": str(timing)},
                 cpus=SERVER_CPU) as (base, proc, _):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             out["visitor"] = await visitor_cost(browser, base, proc, keep)
-            for n in [1, *loads]:
-                await asyncio.sleep(3)
-                await protocol_walks(base, proc.pid, n, PAGES, timing, out["load"].setdefault(n, {}))
             if browsers:
                 for n in loads:
                     await asyncio.sleep(5)
                     out["browser load"][n] = await browser_load(browser, base, proc, n, cap, timing)
             await browser.close()
-    # The floor: the same clients and page count against a blank Streamlit page, its server on the same core.
-    with server(art / "visitor-blank.log", script="bench/blank.py", options=NO_WATCH, cpus=SERVER_CPU) as (
-            base, proc, _):
-        for n in [1, *loads]:
-            await asyncio.sleep(2)
-            await protocol_walks(base, proc.pid, n, ["home"] * len(PAGES), None, out["blank"].setdefault(n, {}))
+    # The load on fresh servers, each warmed by one walk per language and then 1, 20, 50 … visitors in turn: the app
+    # as shipped, the app with Streamlit's default full collection after every run, and a blank page (the floor).
+    for key, script, options, pages in (("load", "app.py", {}, PAGES),
+                                        ("gc", "app.py", {"runner.postScriptGC": "true"}, PAGES),
+                                        ("blank", "bench/blank.py", {}, ["home"] * len(PAGES))):
+        log = timing if script == "app.py" else None
+        with server(art / f"visitor-{key}.log", script=script, options={**NO_WATCH, **options},
+                    env={"SPE_TIMING_LOG": str(timing)}, cpus=SERVER_CPU) as (base, proc, _):
+            await protocol_walks(base, proc.pid, 2, pages, None, {})
+            for n in [1, *loads]:
+                await asyncio.sleep(2)
+                await protocol_walks(base, proc.pid, n, pages, log, out[key].setdefault(n, {}))
     return out
 
 
@@ -203,7 +206,7 @@ def report(out: dict) -> str:
     lines = [
         f"Run {date.today().isoformat()}: server pinned to CPU 0, this script, its Chromium and its protocol clients to CPU 1 "
         "(`python bench/visitor.py`), the server without a file watcher as the container and the replicas run it. "
-        "One warm-up walk first, so the numbers are what a server that has run a while "
+        "One warm-up walk per language first, so the numbers are what a server that has run a while "
         "pays for each new visitor.",
         "",
         "**Cost of one visitor** (a walk through every page, "
@@ -238,21 +241,28 @@ def report(out: dict) -> str:
         f"as `bench/protocol.py`'s clients on CPU 1: the server's side of a visit without the drawing). Wait: request "
         f"sent → the run's last message received, as each client saw it (it includes the 1.2 s the first pathway page "
         f"of a session pauses on purpose, so that a browser draws the map before the charts); server script: the "
-        f"app's own timing log, less that pause. Beside each row, the same clients each rerunning a blank Streamlit "
-        f"page {len(PAGES)} times, its server on the same core, in the same run:",
+        f"app's own timing log, less that pause. Each column group is a fresh server on CPU 0, warmed by one walk "
+        f"per language, then 1, {', '.join(str(n) for n in out['load'] if n != 1)} visitors in turn: the app as "
+        f"shipped (`runner.postScriptGC = false`, .streamlit/config.toml), the app with Streamlit's default full "
+        f"garbage collection after every script run, and the same clients each rerunning a blank Streamlit page "
+        f"{len(PAGES)} times, in the same run:",
         "",
         "| visitors | page loads ok | wait p50 / p95 (s) | server script p50 / p95 (s) | script CPU p50 / p95 (s) | "
-        "server CPU (s) | page loads / s | wall (s) | server peak MB | blank page: wait p50 / p95 (s), loads / s |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "server CPU (s) | page loads / s | wall (s) | server peak MB | client CPU (s) | with postScriptGC on: server CPU "
+        "(s), wait p50 / p95 (s), peak MB | blank page: server CPU (s), wait p50 / p95 (s), loads / s |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for n, r in out["load"].items():
-        b = out["blank"].get(n)
-        floor = f"{b['wait'][0]:.3f} / {b['wait'][1]:.3f}, {b['per_s']:.0f}" if b else "–"
+        g, b = out["gc"].get(n), out["blank"].get(n)
+        gc_on = f"{g['server_cpu']:.1f}, {g['wait'][0]:.3f} / {g['wait'][1]:.3f}, {g['peak']:.0f}" if g else "–"
+        floor = f"{b['server_cpu']:.1f}, {b['wait'][0]:.3f} / {b['wait'][1]:.3f}, {b['per_s']:.0f}" if b else "–"
         lines.append(f"| {n} | {r['succeeded']}/{r['page loads']} | {r['wait'][0]:.3f} / {r['wait'][1]:.3f} | "
                      f"{r['script'][0]:.3f} / {r['script'][1]:.3f} | {r['script_cpu'][0]:.3f} / {r['script_cpu'][1]:.3f}"
-                     f" | {r['server_cpu']:.1f} | {r['per_s']:.1f} | {r['wall']:.0f} | {r['peak']:.0f} | {floor} |")
-        if r["problems"]:
-            lines.append(f"|  | problems: {', '.join(r['problems'])} | | | | | | | | |")
+                     f" | {r['server_cpu']:.1f} | {r['per_s']:.1f} | {r['wall']:.0f} | {r['peak']:.0f} | "
+                     f"{r['client_cpu']:.1f} | {gc_on} | {floor} |")
+        problems = sorted({*r["problems"], *(g or {}).get("problems", []), *(b or {}).get("problems", [])})
+        if problems:
+            lines.append(f"|  | problems: {', '.join(problems)} | | | | | | | | | | |")
     if out["browser load"]:
         lines += [
             "",

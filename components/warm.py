@@ -33,12 +33,12 @@ FIRST_PAGE_MODULES = ("components.frame", "components.page", "components.overvie
 def freeze_heap() -> None:
     """Move everything alive now (modules, classes, memos: what the imports made) out of the cyclic collector's reach.
 
-    Streamlit runs gc.collect(2) after every script run (runner.postScriptGC); with pandas, altair and folium
-    loaded each of those walks ~0.5 M long-lived objects (30–60 ms here, on every run of every session, and once on
-    the critical path of a server's first page, between the legacy pages/ run and app.py's). Frozen objects are
-    still freed by reference counting; only cycles among them would stay, and the imports make none worth keeping
-    memory for. Called once the heavy imports are done: by both warm-ups, and at the first page's hand-over
-    where no start-up hook ran (AppTest).
+    With pandas, altair and folium loaded a full collection walks ~0.5 M long-lived objects (30–60 ms here). Streamlit
+    would run one after every script run (runner.postScriptGC, off in .streamlit/config.toml; AppTest and a setup
+    without that file still run it), and Python's own collector runs one now and then. Frozen objects are still freed
+    by reference counting; only cycles among them would stay, and the imports make none worth keeping memory for.
+    Called once the heavy imports are done: by both warm-ups, and at the first page's hand-over where no start-up hook
+    ran (AppTest).
     """
     gc.freeze()
 
