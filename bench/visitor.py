@@ -202,7 +202,13 @@ async def run(loads: list[int], keep: int, cap: float, browsers: bool) -> dict:
 def report(out: dict) -> str:
     v = out["visitor"]
     per_core = ASSUMED_WALK_MINUTES * 60 / v["cpu_per_walk"]
-    per_gb = (1024 - v["base_rss"]) / max(v["mb_per_session"], 0.1)
+    # Without a collection after every run resident memory moves in steps, so the slope over ten kept sessions is
+    # noisy: the capacity uses the larger of it and the growth per visitor under the largest load (sessions alive and
+    # the two minutes disconnected ones are kept).
+    ns = sorted(out["load"])
+    load_mb = (out["load"][ns[-1]]["peak"] - out["load"][ns[0]]["peak"]) / max(ns[-1] - ns[0], 1) if ns else 0.0
+    mb = max(v["mb_per_session"], load_mb, 0.1)
+    per_gb = (1024 - v["base_rss"]) / mb
     lines = [
         f"Run {date.today().isoformat()}: server pinned to CPU 0, this script, its Chromium and its protocol clients to CPU 1 "
         "(`python bench/visitor.py`), the server without a file watcher as the container and the replicas run it. "
@@ -213,12 +219,14 @@ def report(out: dict) -> str:
         f"{v['pages per walk']} page loads, measured on the server process over {v['walks']} walks):",
         "",
         f"- server CPU per walk: **{v['cpu_per_walk']:.2f} CPU-seconds** (median)",
-        f"- memory per connected session: **{v['mb_per_session']:.1f} MB** (slope of resident memory over "
-        f"{v['walks']} sessions kept open; server at {v['base_rss']:.0f} MB before them, {v['rss_after']:.0f} MB after)",
+        f"- memory per session: **{mb:.1f} MB**, the larger of the slope of resident memory over {v['walks']} "
+        f"browser sessions kept open ({v['mb_per_session']:.1f} MB; server at {v['base_rss']:.0f} MB before them, "
+        f"{v['rss_after']:.0f} MB after) and the peak's growth per visitor from 1 to {ns[-1] if ns else 0} visitors "
+        f"at once in the load below ({load_mb:.1f} MB)",
         f"- a 1-core / 1 GB instance therefore holds about **{min(per_core, per_gb):.0f} visitors at once**: CPU allows "
         f"{per_core:.0f} (each visitor taking ~{ASSUMED_WALK_MINUTES} minutes to read every page, so "
         f"{v['cpu_per_walk']:.2f} CPU-s spread over {ASSUMED_WALK_MINUTES * 60} s), memory allows {per_gb:.0f} "
-        f"((1024 − {v['base_rss']:.0f}) MB ÷ {v['mb_per_session']:.1f} MB). A class that opens the same page at the "
+        f"((1024 − {v['base_rss']:.0f}) MB ÷ {mb:.1f} MB). A class that opens the same page at the "
         "same second queues instead: see the load runs below.",
     ]
     if "watcher" in out:
@@ -245,7 +253,7 @@ def report(out: dict) -> str:
         f"per language, then 1, {', '.join(str(n) for n in out['load'] if n != 1)} visitors in turn: the app as "
         f"shipped (`runner.postScriptGC = false`, .streamlit/config.toml), the app with Streamlit's default full "
         f"garbage collection after every script run, and the same clients each rerunning a blank Streamlit page "
-        f"{len(PAGES)} times, in the same run:",
+        f"{len(PAGES)} times (bench/blank.py, the same config.toml), in the same run:",
         "",
         "| visitors | page loads ok | wait p50 / p95 (s) | server script p50 / p95 (s) | script CPU p50 / p95 (s) | "
         "server CPU (s) | page loads / s | wall (s) | server peak MB | client CPU (s) | with postScriptGC on: server CPU "
@@ -263,6 +271,16 @@ def report(out: dict) -> str:
         problems = sorted({*r["problems"], *(g or {}).get("problems", []), *(b or {}).get("problems", [])})
         if problems:
             lines.append(f"|  | problems: {', '.join(problems)} | | | | | | | | | | |")
+    top = max(out["load"], default=None)
+    if top and out["gc"].get(top):
+        r, g = out["load"][top], out["gc"][top]
+        lines += ["", (
+            f"At {top} visitors Streamlit's default full collection after every run costs the server "
+            f"{g['server_cpu'] / max(r['server_cpu'], 0.1):.1f}× the CPU ({g['server_cpu']:.0f} against "
+            f"{r['server_cpu']:.0f} CPU-s) and each visitor waits {g['wait'][0] / max(r['wait'][0], 0.001):.1f}× as "
+            "long (p50): each collection walks every object of every session in memory (disconnected sessions are "
+            "kept two minutes), so its cost grows with the number of visitors and with the server's age. Hence "
+            "`runner.postScriptGC = false` in .streamlit/config.toml; Python's own collector still runs.")]
     if out["browser load"]:
         lines += [
             "",

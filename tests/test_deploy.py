@@ -27,14 +27,25 @@ def test_container_copies_everything_the_app_reads():
 
 
 def test_servers_that_never_change_code_run_without_the_file_watcher():
-    """The image and the replicas: Streamlit's watcher rescans every module's path per new session (half a visitor's
-    CPU, BENCHMARKS.md); their code never changes while they run. The image also ships compiled bytecode."""
+    """The image and the replicas: Streamlit's watcher rescans every module's path per new session (two thirds of a
+    visitor's CPU, BENCHMARKS.md); their code never changes while they run. The image also ships compiled bytecode."""
     cmd = re.search(r'^CMD \["sh", "-c", "(.*)"\]$', DOCKERFILE, re.M).group(1)
     assert "--server.fileWatcherType=none" in cmd
     assert re.search(r"^RUN python -m compileall .*components", DOCKERFILE, re.M)
     replicas = re.findall(r"^streamlit run app\.py .*$", (ROOT / "deploy" / "README.md").read_text(encoding="utf-8"),
                           re.M)
     assert replicas and all("--server.fileWatcherType none" in r for r in replicas), replicas
+
+
+def test_every_server_skips_streamlits_full_collection_after_each_run():
+    """Under a class the default gc.collect(2) after every script run tripled the server's CPU and grew with its age
+    (BENCHMARKS.md, "Cost of one visitor"). The setting lives in .streamlit/config.toml, which every way of running
+    the app reads (Community Cloud, the image, the replicas); read back as Streamlit itself reads it from the app's
+    folder, so a renamed option (Streamlit would ignore the unknown key and collect again) fails here too."""
+    read = subprocess.run([sys.executable, "-c", "from streamlit import config; "
+                           "print(config.get_option('runner.postScriptGC'))"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)
+    assert read.stdout.strip() == "False", read.stdout + read.stderr
 
 
 def test_container_command_listens_where_the_environment_says(tmp_path):
