@@ -2,8 +2,8 @@
 
 A browser squeezed onto one core with 19 others spends minutes drawing what the server sent in a second (see
 BENCHMARKS.md, "Cost of one visitor"), so a load run with real browsers measures the browsers. This client does what a
-browser's page load asks of the server — open a session on /_stcore/stream, ask for one page's first run with its
-query string, read every message until the run finishes — and nothing a browser does after that (drawing, the map's
+browser asks of the server — open a session on /_stcore/stream, ask for each page's run with its link's query string
+as the sidebar's links do, read every message until the run finishes — and nothing a browser does after that (drawing, the map's
 iframe, Leaflet). It costs the client a few milliseconds of CPU per page, so 50 of them fit on one core. (The
 websockets package comes with Streamlit, which needs it.)
 """
@@ -25,15 +25,8 @@ class Load:
     problem: str = ""
 
 
-async def walk(base: str, pages: list[str], lang: str, fresh: bool = False) -> list[Load]:
-    """One visitor's walk through `pages`: one session that moves from page to page as the sidebar's links do
-    (fresh=False), or a fresh session for every page, as a browser that opens each page's link (fresh=True)."""
-    if fresh:
-        return [(await _session(base, [page], lang))[0] for page in pages]
-    return await _session(base, pages, lang)
-
-
-async def _session(base: str, pages: list[str], lang: str) -> list[Load]:
+async def walk(base: str, pages: list[str], lang: str) -> list[Load]:
+    """One visitor's walk through `pages`: one session that moves from page to page as the sidebar's links do."""
     import asyncio
 
     import websockets

@@ -5,15 +5,17 @@ BENCHMARKS.md).
 
 The server runs pinned to CPU 0 (taskset) with SPE_TIMING_LOG set, so every script run records its own time; this
 process, its Chromium and its protocol clients are pinned to CPU 1, so the clients never take the server's core.
-1. Cost of one visitor: after one warm-up walk, `--keep` visitors walk every page one after another (a fresh browser
-   context each, half in Chinese), and stay connected. Server CPU-seconds per walk come from /proc/<pid>/stat; memory
-   per session is the slope of the server's resident memory over the connected sessions.
-2. Load: N concurrent visitors walk every page, each page load a fresh session, as bench/protocol.py's clients (the
-   server's side of a browser's page load, without the drawing): the server's own script times (p50/p95, wall and
-   CPU) from its timing log, and the wait each client saw for its page, next to one visitor alone and to the same N
-   clients loading a blank Streamlit page (bench/blank.py) on the same core in the same run. Chromium cannot do this
-   here: 20 browsers on one core spend minutes drawing each page, so a browser load run measures the browsers
-   (`--browser-load` runs it anyway, stopped after --cap seconds).
+1. Cost of one visitor: after one warm-up walk per language, `--keep` visitors walk every page one after another (a
+   fresh browser context each, half in Chinese), and stay connected. Server CPU-seconds per walk come from
+   /proc/<pid>/stat; memory per session is the larger of the slope of the server's resident memory over the connected
+   sessions and the growth of its peak per visitor under the load below.
+2. Load: N concurrent visitors walk every page, each in one session, as bench/protocol.py's clients (the server's side
+   of a visit, without the drawing): the server's own script times (p50/p95, wall and CPU) from its timing log, and
+   the wait each client saw for its page, next to one visitor alone, to the same app with Streamlit's default
+   collection after every run, and to the same clients on a blank Streamlit page (bench/blank.py), each on a fresh
+   server on the same core in the same run. Chromium cannot do this here: 20 browsers on one core spend minutes
+   drawing each page, so a browser load run measures the browsers (`--browser-load` runs it anyway, stopped after
+   --cap seconds).
 Traffic goes to 127.0.0.1 only; every wait has a timeout, and the run ends by itself.
 """
 
@@ -116,7 +118,7 @@ async def protocol_walks(base: str, pid: int, n: int, pages: list[str], timing, 
     runs = read_log(timing, start) if timing else []
     ok = [x for x in loads if x.ok]
     dest.update({"page loads": len(loads), "succeeded": len(ok), "problems": sorted({x.problem for x in loads} - {""}),
-                 "wait": quantiles([x.seconds for x in ok]), "kb": statistics.median([x.kilobytes for x in ok] or [0]),
+                 "wait": quantiles([x.seconds for x in ok]),
                  "script": quantiles([w for _, w, _ in runs]), "script_cpu": quantiles([c for _, _, c in runs]),
                  "runs": len(runs), "wall": wall, "server_cpu": cpu_seconds(pid) - c0, "peak": peak,
                  "per_s": len(ok) / wall, "client_cpu": time.process_time() - client0})
@@ -274,13 +276,15 @@ def report(out: dict) -> str:
     top = max(out["load"], default=None)
     if top and out["gc"].get(top):
         r, g = out["load"][top], out["gc"][top]
+        ratio = g["server_cpu"] / max(r["server_cpu"], 0.1)
+        why = (" Each collection walks every object of every session in memory (disconnected sessions are kept two "
+               "minutes), so its cost grows with the number of visitors and with the server's age. Hence "
+               "`runner.postScriptGC = false` in .streamlit/config.toml; Python's own collector still runs."
+               if ratio > 1.2 else " At this load the collection makes no clear difference.")
         lines += ["", (
             f"At {top} visitors Streamlit's default full collection after every run costs the server "
-            f"{g['server_cpu'] / max(r['server_cpu'], 0.1):.1f}× the CPU ({g['server_cpu']:.0f} against "
-            f"{r['server_cpu']:.0f} CPU-s) and each visitor waits {g['wait'][0] / max(r['wait'][0], 0.001):.1f}× as "
-            "long (p50): each collection walks every object of every session in memory (disconnected sessions are "
-            "kept two minutes), so its cost grows with the number of visitors and with the server's age. Hence "
-            "`runner.postScriptGC = false` in .streamlit/config.toml; Python's own collector still runs.")]
+            f"{ratio:.1f}× the CPU ({g['server_cpu']:.0f} against {r['server_cpu']:.0f} CPU-s) and each visitor "
+            f"waits {g['wait'][0] / max(r['wait'][0], 0.001):.1f}× as long (p50).{why}")]
     if out["browser load"]:
         lines += [
             "",
