@@ -3,9 +3,9 @@
 A browser squeezed onto one core with 19 others spends minutes drawing what the server sent in a second (see
 BENCHMARKS.md, "Cost of one visitor"), so a load run with real browsers measures the browsers. This client does what a
 browser asks of the server — open a session on /_stcore/stream, ask for each page's run with its link's query string
-as the sidebar's links do, read every message until the run finishes — and nothing a browser does after that (drawing, the map's
-iframe, Leaflet). It costs the client a few milliseconds of CPU per page, so 50 of them fit on one core. (The
-websockets package comes with Streamlit, which needs it.)
+as the sidebar's links do, read every message until the run finishes — and nothing a browser does after that
+(drawing, the map's iframe, Leaflet). It costs the client a few milliseconds of CPU per page, so 50 of them fit on one
+core. (The websockets package comes with Streamlit, which needs it.)
 """
 
 from __future__ import annotations
